@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { isAllowedExternalUrl, isAppUrl, permissionDecision, secureWebPreferences, shouldPreventNavigation, windowOpenDecision } from './security';
+import { rendererCsp } from '../http/static-files';
+
+describe('window security policy', () => {
+  it('sandboxes the renderer: isolation on, sandbox on, no Node anywhere', () => {
+    const prefs = secureWebPreferences('/app/preload/index.cjs');
+    expect(prefs).toMatchObject({
+      preload: '/app/preload/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    });
+  });
+
+  it('denies every window.open; only allowlisted https links go to the system browser', () => {
+    expect(windowOpenDecision('https://kind.sigs.k8s.io/docs/')).toEqual({ action: 'deny', openExternally: true });
+    expect(windowOpenDecision('https://github.com/NVIDIA/nvkind')).toEqual({ action: 'deny', openExternally: true });
+    expect(windowOpenDecision('http://github.com/')).toEqual({ action: 'deny', openExternally: false });
+    expect(windowOpenDecision('https://evil.example/')).toEqual({ action: 'deny', openExternally: false });
+    expect(windowOpenDecision('https://github.com.evil.example/')).toEqual({ action: 'deny', openExternally: false });
+    expect(windowOpenDecision('file:///etc/passwd')).toEqual({ action: 'deny', openExternally: false });
+    expect(isAllowedExternalUrl('https://user:pw@github.com/')).toBe(false);
+    expect(isAllowedExternalUrl('javascript:alert(1)')).toBe(false);
+  });
+
+  it('prevents navigation away from the app document but allows hash routing', () => {
+    const current = 'file:///opt/Slipway/out/renderer/index.html#/clusters';
+    expect(shouldPreventNavigation('file:///opt/Slipway/out/renderer/index.html#/settings', current)).toBe(false);
+    expect(shouldPreventNavigation('https://evil.example/', current)).toBe(true);
+    expect(shouldPreventNavigation('file:///etc/passwd', current)).toBe(true);
+    expect(shouldPreventNavigation('not a url', current)).toBe(true);
+  });
+
+  it('denies permission requests by default', () => {
+    for (const permission of ['media', 'geolocation', 'notifications', 'openExternal', 'fullscreen', 'clipboard-read', 'hid', 'serial']) {
+      expect(permissionDecision(permission)).toBe(false);
+    }
+  });
+
+  it('trusts IPC only from the packaged renderer file or the dev server origin', () => {
+    const origin = { rendererFile: '/opt/Slipway/out/renderer/index.html' };
+    expect(isAppUrl('file:///opt/Slipway/out/renderer/index.html#/x', origin)).toBe(true);
+    expect(isAppUrl('file:///tmp/evil.html', origin)).toBe(false);
+    expect(isAppUrl('https://evil.example/', origin)).toBe(false);
+    expect(isAppUrl('http://localhost:5173/', { ...origin, devServerUrl: 'http://localhost:5173' })).toBe(true);
+    expect(isAppUrl('http://localhost:5174/', { ...origin, devServerUrl: 'http://localhost:5173' })).toBe(false);
+  });
+
+  it('has a strict CSP: no inline or remote scripts, no objects, no framing', () => {
+    const csp = rendererCsp();
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-(inline|eval)/);
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("base-uri 'none'");
+  });
+});

@@ -1,0 +1,245 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { AppError } from '../../shared/errors';
+
+export interface KubeRequest {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  contentType?: string;
+  /** Deadline for the whole request (headers and body); every request has one. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface KubeResponse<T> {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: T;
+}
+
+/** A Kubernetes `Status` object as the API server returns it in error bodies. */
+export interface KubeStatus {
+  kind?: string;
+  status?: string;
+  message?: string;
+  reason?: string;
+  code?: number;
+  details?: unknown;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * A small HTTP client for one kubeconfig context. client-node supplies the credentials (TLS
+ * material, tokens, exec plugins once consented); this class owns deadlines, cancellation,
+ * error mapping and keep-alive, which the watch engine and apply need to control precisely.
+ */
+export class KubeClient {
+  readonly server: URL;
+  private agent: http.Agent | undefined;
+
+  constructor(
+    private readonly kc: KubeConfig,
+    readonly contextName: string,
+  ) {
+    const cluster = kc.getCurrentCluster();
+    if (!cluster) throw new AppError('KUBECONFIG_INVALID', `Context "${contextName}" has no cluster.`);
+    try {
+      this.server = new URL(cluster.server);
+    } catch {
+      throw new AppError('KUBECONFIG_INVALID', `Context "${contextName}" has an invalid server URL "${cluster.server}".`, {
+        fix: 'Fix the cluster.server field in the kubeconfig.',
+      });
+    }
+  }
+
+  get defaultNamespace(): string {
+    return this.kc.getContextObject(this.contextName)?.namespace || 'default';
+  }
+
+  /** Sends a request and parses a JSON body; non-2xx answers throw an {@link AppError}. */
+  async request<T>(req: KubeRequest): Promise<KubeResponse<T>> {
+    const res = await this.open(req);
+    const text = await readBody(res, req);
+    const status = res.statusCode ?? 0;
+    let body: unknown = text;
+    if (text && (res.headers['content-type'] ?? '').includes('json')) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = text;
+      }
+    }
+    if (status < 200 || status >= 300) throw kubeError(this.contextName, req, status, res.headers, body);
+    return { status, headers: res.headers, body: body as T };
+  }
+
+  /**
+   * Opens a streaming request (watch, logs). The caller consumes and destroys the response; the
+   * deadline applies to the response headers only. Non-2xx answers throw.
+   */
+  async stream(req: KubeRequest): Promise<IncomingMessage> {
+    const res = await this.open(req, { headersOnlyDeadline: true });
+    const status = res.statusCode ?? 0;
+    if (status < 200 || status >= 300) {
+      const text = await readBody(res, req).catch(() => '');
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // keep text
+      }
+      throw kubeError(this.contextName, req, status, res.headers, body);
+    }
+    return res;
+  }
+
+  dispose(): void {
+    this.agent?.destroy();
+  }
+
+  private async open(req: KubeRequest, mode: { headersOnlyDeadline?: boolean } = {}): Promise<IncomingMessage> {
+    const options: https.RequestOptions = { headers: {} };
+    await this.kc.applyToHTTPSOptions(options);
+    const url = new URL(req.path, this.server);
+    for (const [key, value] of Object.entries(req.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    const isHttps = url.protocol === 'https:';
+    this.agent ??= isHttps
+      ? new https.Agent({ keepAlive: true, maxSockets: 32, ca: options.ca, cert: options.cert, key: options.key, rejectUnauthorized: options.rejectUnauthorized, servername: options.servername })
+      : new http.Agent({ keepAlive: true, maxSockets: 32 });
+    const body = req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
+    const headers: http.OutgoingHttpHeaders = {
+      ...(options.headers as http.OutgoingHttpHeaders),
+      Accept: 'application/json',
+      'User-Agent': 'slipway',
+    };
+    if (body !== undefined) {
+      headers['Content-Type'] = req.contentType ?? 'application/json';
+      headers['Content-Length'] = Buffer.byteLength(body);
+    }
+    const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const transport = isHttps ? https : http;
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      const request = transport.request(url, {
+        ...options,
+        method: req.method ?? 'GET',
+        headers,
+        agent: this.agent,
+      });
+      let settled = false;
+      const fail = (error: AppError) => {
+        if (settled) return;
+        settled = true;
+        cleanup();
+        request.destroy();
+        reject(error);
+      };
+      const timer = setTimeout(
+        () => fail(new AppError('TIMEOUT', `${this.contextName}: no answer from ${this.server.host} within ${timeoutMs / 1000} s.`, { fix: 'Check that the cluster is running and reachable.', details: { path: req.path } })),
+        timeoutMs,
+      );
+      const onAbort = () => fail(new AppError('CANCELLED', 'The request was cancelled.'));
+      const cleanup = () => {
+        clearTimeout(timer);
+        req.signal?.removeEventListener('abort', onAbort);
+      };
+      if (req.signal?.aborted) return onAbort();
+      req.signal?.addEventListener('abort', onAbort, { once: true });
+      request.on('error', (error) => fail(networkError(this.contextName, this.server, error)));
+      request.on('response', (res) => {
+        if (settled) {
+          res.destroy();
+          return;
+        }
+        settled = true;
+        if (mode.headersOnlyDeadline) {
+          cleanup();
+          const onStreamAbort = () => res.destroy(new AppError('CANCELLED', 'The request was cancelled.'));
+          req.signal?.addEventListener('abort', onStreamAbort, { once: true });
+          res.once('close', () => req.signal?.removeEventListener('abort', onStreamAbort));
+          resolve(res);
+          return;
+        }
+        // The body must arrive before the same deadline: re-arm failure on the response.
+        const bodyTimer = setTimeout(() => res.destroy(new AppError('TIMEOUT', `${this.contextName}: the answer from ${this.server.host} did not finish within ${timeoutMs / 1000} s.`)), Math.max(1, timeoutMs));
+        clearTimeout(timer);
+        const onBodyAbort = () => res.destroy(new AppError('CANCELLED', 'The request was cancelled.'));
+        req.signal?.removeEventListener('abort', onAbort);
+        req.signal?.addEventListener('abort', onBodyAbort, { once: true });
+        res.once('close', () => {
+          clearTimeout(bodyTimer);
+          req.signal?.removeEventListener('abort', onBodyAbort);
+        });
+        resolve(res);
+      });
+      request.end(body);
+    });
+  }
+}
+
+function readBody(res: IncomingMessage, req: KubeRequest): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (chunk: Buffer) => chunks.push(chunk));
+    res.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    res.once('error', (error) => reject(error instanceof AppError ? error : new AppError('UNAVAILABLE', `Connection lost while reading ${req.path}: ${error.message}`)));
+    res.once('close', () => {
+      if (!res.complete) reject(new AppError('UNAVAILABLE', `Connection closed while reading ${req.path}.`));
+    });
+  });
+}
+
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EAI_AGAIN', 'EPIPE']);
+
+export function networkError(contextName: string, server: URL, error: Error): AppError {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  if (error instanceof AppError) return error;
+  if (UNREACHABLE_CODES.has(code)) {
+    const what = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' ? 'host not found' : code.toLowerCase();
+    return new AppError('CLUSTER_UNREACHABLE', `${contextName}: ${server.host} is unreachable (${what}).`, {
+      fix: 'Start the cluster or check the network and the server address.',
+      details: { errno: code },
+    });
+  }
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
+    return new AppError('CLUSTER_UNREACHABLE', `${contextName}: TLS verification failed (${code}).`, {
+      fix: 'Check the certificate-authority of this cluster in the kubeconfig.',
+      details: { errno: code },
+    });
+  }
+  return new AppError('CLUSTER_UNREACHABLE', `${contextName}: ${error.message}`, { details: { errno: code } });
+}
+
+export function kubeError(contextName: string, req: KubeRequest, status: number, headers: IncomingHttpHeaders, body: unknown): AppError {
+  const kubeStatus = (typeof body === 'object' && body !== null ? body : {}) as KubeStatus;
+  const message = kubeStatus.message ?? (typeof body === 'string' && body ? body.slice(0, 300) : `HTTP ${status}`);
+  const retryAfter = Number(headers['retry-after']);
+  const details = {
+    status,
+    reason: kubeStatus.reason,
+    path: req.path,
+    method: req.method ?? 'GET',
+    ...(Number.isFinite(retryAfter) ? { retryAfterSeconds: retryAfter } : {}),
+    ...(kubeStatus.details ? { kubeDetails: kubeStatus.details } : {}),
+  };
+  switch (status) {
+    case 401:
+      return new AppError('UNAUTHORIZED', `${contextName}: the credentials were rejected or have expired.`, { fix: 'Log in again or refresh the credentials in the kubeconfig.', details });
+    case 403:
+      return new AppError('FORBIDDEN', `${contextName}: ${message}`, { fix: 'Ask a cluster admin for the missing permission.', details });
+    case 404:
+      return new AppError('NOT_FOUND', `${contextName}: ${message}`, { details });
+    case 409:
+      return new AppError('CONFLICT', `${contextName}: ${message}`, { details });
+    case 429:
+      return new AppError('UNAVAILABLE', `${contextName}: the API server is throttling requests.`, { fix: 'Slipway retries after the delay the server asked for.', details });
+    default:
+      return new AppError('KUBE_API_ERROR', `${contextName}: ${message}`, { details });
+  }
+}

@@ -1,0 +1,45 @@
+import type { KubeconfigCluster, KubeconfigContext, KubeconfigUser } from './kubeconfig-schema';
+
+/**
+ * Converts one merged context into the options client-node's `KubeConfig.loadFromOptions` takes.
+ * client-node never sees the raw files, so it cannot merge differently from us.
+ */
+export function toClientNodeConfig(
+  contextName: string,
+  context: KubeconfigContext,
+  cluster: KubeconfigCluster,
+  user: KubeconfigUser | undefined,
+  userName: string,
+) {
+  const exec = user?.exec;
+  const provider = user?.['auth-provider'];
+  return {
+    clusters: [
+      {
+        name: context.cluster,
+        server: cluster.server,
+        caData: cluster['certificate-authority-data'],
+        caFile: cluster['certificate-authority'],
+        skipTLSVerify: cluster['insecure-skip-tls-verify'] ?? false,
+        tlsServerName: cluster['tls-server-name'],
+        proxyUrl: cluster['proxy-url'],
+      },
+    ],
+    users: [
+      {
+        name: userName || '(none)',
+        certData: user?.['client-certificate-data'],
+        certFile: user?.['client-certificate'],
+        keyData: user?.['client-key-data'],
+        keyFile: user?.['client-key'],
+        token: user?.token,
+        username: user?.username,
+        password: user?.password,
+        exec: exec ? { ...exec, args: exec.args ?? [], env: exec.env ?? [] } : undefined,
+        authProvider: provider ? { name: provider.name, config: provider.config ?? {} } : undefined,
+      },
+    ],
+    contexts: [{ name: contextName, cluster: context.cluster, user: userName || '(none)', namespace: context.namespace }],
+    currentContext: contextName,
+  };
+}

@@ -1,0 +1,31 @@
+import type { SlipwayContract } from '../../../shared/contract';
+import type { Services } from '../../services';
+import type { Handlers } from '../handlers';
+
+/** Binds every contract entry to a service call. Thin: logic lives in the services. */
+export function createHandlers(services: Services): Handlers<SlipwayContract> {
+  const { platform, settings, contexts } = services;
+  return {
+    app: {
+      getInfo: () => ({
+        version: platform.version,
+        face: platform.face,
+        platform: process.platform,
+        configDir: platform.configDir,
+      }),
+    },
+    contexts: {
+      list: (req) => contexts.list(req),
+      grantExecConsent: (req) => {
+        contexts.grantExecConsent(req);
+        return { granted: true as const };
+      },
+      revokeExecConsent: (req) => ({ revoked: contexts.revokeExecConsent(req) }),
+    },
+    settings: {
+      get: () => settings.get(),
+      update: (patch) => settings.update(patch),
+      onDidChange: (_params, emit) => settings.onDidChange(emit),
+    },
+  };
+}

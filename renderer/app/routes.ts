@@ -1,0 +1,32 @@
+import { useSyncExternalStore } from 'react';
+
+export const ROUTES = [
+  { id: 'clusters', label: 'Clusters', key: '1' },
+  { id: 'overview', label: 'Overview', key: '2' },
+  { id: 'workloads', label: 'Workloads', key: '3' },
+  { id: 'promote', label: 'Promote', key: '4' },
+  { id: 'settings', label: 'Settings', key: '5' },
+] as const;
+
+export type RouteId = (typeof ROUTES)[number]['id'];
+
+/** Parses `#/route/rest?x=y` into the route and its sub-path; unknown routes land on Clusters. */
+export function parseHash(hash: string): { route: RouteId; rest: string[] } {
+  const parts = hash.replace(/^#\/?/, '').split('?')[0]!.split('/').filter(Boolean).map(decodeURIComponent);
+  const route = ROUTES.find((r) => r.id === parts[0])?.id ?? 'clusters';
+  return { route, rest: route === parts[0] ? parts.slice(1) : [] };
+}
+
+export function navigate(route: RouteId, ...rest: string[]): void {
+  window.location.hash = `#/${[route, ...rest].map(encodeURIComponent).join('/')}`;
+}
+
+const subscribe = (listener: () => void) => {
+  window.addEventListener('hashchange', listener);
+  return () => window.removeEventListener('hashchange', listener);
+};
+
+export function useRoute(): { route: RouteId; rest: string[] } {
+  const hash = useSyncExternalStore(subscribe, () => window.location.hash);
+  return parseHash(hash);
+}

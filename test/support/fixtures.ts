@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { createServices, type Services } from '../../main/services';
+import { createConfBackend } from '../../main/settings/conf-backend';
+import { silentLogger } from '../../main/logger';
+
+/** A fresh temp dir removed by the returned cleanup. */
+export function tempDir(prefix = 'slipway-test-'): { dir: string; cleanup(): void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Services as the CLI builds them, on a private settings dir and the given env. */
+export function testServices(env: NodeJS.ProcessEnv, configDir: string, options: { allowExec?: boolean } = {}): Services {
+  return createServices({
+    face: 'serve',
+    version: 'test',
+    env,
+    configDir,
+    settingsBackend: createConfBackend(configDir),
+    log: silentLogger,
+    allowExec: options.allowExec,
+  });
+}
+
+/** A TCP server that accepts connections and never answers: a cluster that hangs. */
+export async function startBlackhole(): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A port nothing listens on (bound then released). */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** A writable that keeps what was written, for CLI output. */
+export function captureStream(): Writable & { text(): string } {
+  let buffer = '';
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      buffer += chunk.toString();
+      done();
+    },
+  }) as Writable & { text(): string };
+  stream.text = () => buffer;
+  return stream;
+}
+
+/** A kubeconfig with one context per entry; `exec` users get a plugin, others a token. */
+export function writeKubeconfig(
+  file: string,
+  contexts: { name: string; server: string; exec?: { command: string; args: string[] }; namespace?: string }[],
+  current?: string,
+): string {
+  const lines = ['apiVersion: v1', 'kind: Config', `current-context: ${current ?? contexts[0]?.name ?? ''}`, 'clusters:'];
+  for (const c of contexts) lines.push(`- name: ${c.name}`, '  cluster:', `    server: ${c.server}`, '    insecure-skip-tls-verify: true');
+  lines.push('users:');
+  for (const c of contexts) {
+    lines.push(`- name: ${c.name}`, '  user:');
+    if (c.exec) {
+      lines.push('    exec:', '      apiVersion: client.authentication.k8s.io/v1', `      command: ${c.exec.command}`, `      args: ${JSON.stringify(c.exec.args)}`, '      interactiveMode: Never');
+    } else lines.push('    token: test-token');
+  }
+  lines.push('contexts:');
+  for (const c of contexts) lines.push(`- name: ${c.name}`, '  context:', `    cluster: ${c.name}`, `    user: ${c.name}`, ...(c.namespace ? [`    namespace: ${c.namespace}`] : []));
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}

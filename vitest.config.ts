@@ -1,0 +1,46 @@
+import { defineConfig } from 'vitest/config';
+
+const summary = ['default', './test/support/summary-reporter.ts'];
+
+export default defineConfig({
+  test: {
+    reporters: summary,
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['main/**/*.test.ts', 'shared/**/*.test.ts', 'test/support/**/*.test.ts', 'renderer/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'dom',
+          environment: 'jsdom',
+          include: ['renderer/**/*.test.tsx'],
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          environment: 'node',
+          include: ['test/integration/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // 2-core machines: control planes are heavy; a few files at a time.
+          maxWorkers: 2,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
