@@ -6,6 +6,8 @@ import { KubeconfigService } from './kube/kubeconfig-service';
 import { ExecConsentService } from './kube/exec-consent';
 import { KubeClientFactory } from './kube/client-factory';
 import { ContextsService } from './kube/contexts-service';
+import { ClusterService } from './clusters/cluster-service';
+import type { ClusterProvider } from './clusters/provider';
 
 /** What a composition root (Electron, serve, CLI) knows about its surroundings. */
 export interface Platform {
@@ -27,6 +29,7 @@ export interface Services extends Disposable {
   execConsent: ExecConsentService;
   clients: KubeClientFactory;
   contexts: ContextsService;
+  clusters: ClusterService;
 }
 
 /** The one place where services are wired: plain constructors, no framework. */
@@ -37,6 +40,9 @@ export function createServices(platform: Platform): Services {
   const execConsent = new ExecConsentService(settings);
   const clients = store.add(new KubeClientFactory(kubeconfig, execConsent, { allowExec: platform.allowExec }));
   const contexts = new ContextsService(kubeconfig, execConsent, clients, platform.allowExec);
+  // Providers are added here as they land: kwok (simulated), kind, k3d.
+  const providers: ClusterProvider[] = [];
+  const clusters = new ClusterService(providers, platform.env);
   return {
     platform,
     settings,
@@ -44,6 +50,7 @@ export function createServices(platform: Platform): Services {
     execConsent,
     clients,
     contexts,
+    clusters,
     dispose: () => store.dispose(),
   };
 }

@@ -6,11 +6,13 @@ import { flattenContract } from './define';
 import { appContract } from './app';
 import { contextsContract } from './contexts';
 import { settingsContract } from './settings';
+import { clustersContract } from './clusters';
 
 export const contract = {
   app: appContract,
   contexts: contextsContract,
   settings: settingsContract,
+  clusters: clustersContract,
 } as const;
 
 export type SlipwayContract = typeof contract;

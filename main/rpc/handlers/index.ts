@@ -1,6 +1,7 @@
 import type { SlipwayContract } from '../../../shared/contract';
 import type { Services } from '../../services';
 import type { Handlers } from '../handlers';
+import { clustersHandlers } from './clusters';
 
 /** Binds every contract entry to a service call. Thin: logic lives in the services. */
 export function createHandlers(services: Services): Handlers<SlipwayContract> {
@@ -27,5 +28,6 @@ export function createHandlers(services: Services): Handlers<SlipwayContract> {
       update: (patch) => settings.update(patch),
       onDidChange: (_params, emit) => settings.onDidChange(emit),
     },
+    clusters: clustersHandlers(services),
   };
 }

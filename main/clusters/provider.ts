@@ -1,0 +1,29 @@
+import type { TaskProgress } from '../../shared/contract/define';
+import type { ClusterSummary, CreateClusterRequest, ProviderId } from '../../shared/models/clusters';
+
+/** Progress reporting and cancellation for long provider work. */
+export interface ProviderIo {
+  progress(update: TaskProgress): void;
+  signal: AbortSignal;
+}
+
+/**
+ * What kind, k3d and kwok have in common. Implementations wrap the real tools and never leave a
+ * half-created cluster behind (unless asked to keep it).
+ *
+ * Errors are AppErrors: TOOL_NOT_FOUND (with how to get the tool), DOCKER_UNAVAILABLE,
+ * ALREADY_EXISTS, NOT_FOUND, TOOL_FAILED (carrying the tool's last output lines), CANCELLED.
+ */
+export interface ClusterProvider {
+  readonly id: ProviderId;
+  readonly displayName: string;
+  list(signal?: AbortSignal): Promise<ClusterSummary[]>;
+  /** Creates the cluster and merges its context into `kubeconfigPath`. */
+  create(request: CreateClusterRequest, kubeconfigPath: string, io: ProviderIo): Promise<ClusterSummary>;
+  /** Deletes the cluster and removes its context from `kubeconfigPath`. */
+  delete(name: string, kubeconfigPath: string, io: ProviderIo): Promise<void>;
+  start(name: string): Promise<void>;
+  stop(name: string): Promise<void>;
+  /** The cluster's own kubeconfig (YAML text). */
+  kubeconfig(name: string): Promise<string>;
+}
