@@ -8,7 +8,7 @@ const steps = [
   ['build', ['npm', 'run', '-s', 'build']],
   ['typecheck', ['npm', 'run', '-s', 'typecheck']],
   ['lint', ['npm', 'run', '-s', 'lint']],
-  ['tests', ['npx', 'vitest', 'run', ...process.argv.slice(2)]],
+  ['tests', ['npx', 'vitest', 'run', '--project', 'unit', '--project', 'dom', '--project', 'integration', '--project', 'e2e', ...process.argv.slice(2)]],
 ];
 
 for (const [name, [cmd, ...args]] of steps) {
