@@ -104,7 +104,20 @@ export class KubeClient {
 
   private async open(req: KubeRequest, mode: { headersOnlyDeadline?: boolean } = {}): Promise<IncomingMessage> {
     const options: https.RequestOptions = { headers: {} };
-    await this.kc.applyToHTTPSOptions(options);
+    const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    // Credentials may come from an exec plugin; one that hangs must not outlive the deadline.
+    const credentials = this.kc.applyToHTTPSOptions(options).catch((error: unknown) => {
+      if (error instanceof AppError) throw error;
+      throw new AppError('UNAUTHORIZED', `${this.contextName}: getting credentials failed: ${(error as Error).message.split('\n')[0]}`, {
+        fix: 'Check the credential plugin or certificate files named in the kubeconfig.',
+        cause: error,
+      });
+    });
+    await withDeadline(credentials, timeoutMs, () =>
+      new AppError('TIMEOUT', `${this.contextName}: the credential plugin did not answer within ${timeoutMs / 1000} s.`, {
+        fix: 'Run the plugin by hand to see what it waits for (a login prompt, a network call).',
+      }),
+    );
     const url = new URL(req.path, this.server);
     for (const [key, value] of Object.entries(req.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
@@ -123,7 +136,6 @@ export class KubeClient {
       headers['Content-Type'] = req.contentType ?? 'application/json';
       headers['Content-Length'] = Buffer.byteLength(body);
     }
-    const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const transport = isHttps ? https : http;
     return new Promise<IncomingMessage>((resolve, reject) => {
       const request = transport.request(url, {
@@ -181,6 +193,14 @@ export class KubeClient {
       request.end(body);
     });
   }
+}
+
+function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => AppError): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
 function readBody(res: IncomingMessage, req: KubeRequest): Promise<string> {
