@@ -9,6 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           environment: 'node',
           include: ['main/**/*.test.ts', 'shared/**/*.test.ts', 'test/support/**/*.test.ts', 'renderer/**/*.test.ts'],
         },
@@ -16,6 +17,7 @@ export default defineConfig({
       {
         test: {
           name: 'dom',
+          sequence: { groupOrder: 1 },
           environment: 'jsdom',
           include: ['renderer/**/*.test.tsx'],
         },
@@ -23,6 +25,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          sequence: { groupOrder: 2 },
           environment: 'node',
           include: ['test/integration/**/*.test.ts'],
           testTimeout: 120_000,
@@ -34,6 +37,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          sequence: { groupOrder: 3 },
           environment: 'node',
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 180_000,
@@ -44,6 +48,7 @@ export default defineConfig({
       {
         test: {
           name: 'bench',
+          sequence: { groupOrder: 4 },
           environment: 'node',
           include: ['test/bench/**/*.bench.test.ts'],
           testTimeout: 600_000,

@@ -17,6 +17,8 @@ export GOFLAGS="${GOFLAGS:--trimpath}" CGO_ENABLED=0 GOTOOLCHAIN=local
 ldflags="-s -w"
 
 have() { for b in "$@"; do [ -x "$bin/$b" ] || return 1; done; }
+# Quiet on success; on failure the Go tool's own output explains why.
+quiet() { local log; log=$(mktemp); if ! "$@" >"$log" 2>&1; then cat "$log" >&2; rm -f "$log"; return 1; fi; rm -f "$log"; }
 step() { printf '[k8s:build] %s\n' "$*" >&2; }
 
 module() { # name -> fresh consumer module dir
@@ -30,7 +32,7 @@ build_kubernetes() {
   step "kubernetes $K8S (kube-apiserver, kube-controller-manager, kube-scheduler, kubectl) — first build takes several minutes"
   local dir; dir=$(module kubernetes)
   cd "$dir"
-  go mod download -json "k8s.io/kubernetes@$K8S" >/dev/null
+  quiet go mod download -json "k8s.io/kubernetes@$K8S"
   local gomod; gomod=$(go env GOMODCACHE)/cache/download/k8s.io/kubernetes/@v/$K8S.mod
   # k8s.io/kubernetes replaces its staging modules with local paths; a consumer points each one
   # at the published module of the matching v0.x version instead.
@@ -52,7 +54,7 @@ import (
 )
 GO
   go mod tidy -e >/dev/null 2>&1 || true
-  go get "k8s.io/kubernetes/cmd/kube-apiserver@$K8S" >/dev/null
+  quiet go get "k8s.io/kubernetes/cmd/kube-apiserver@$K8S"
   # Without the version stamps /version says v0.0.0-master and clients mis-detect features.
   local minor="${K8S#v1.}"; minor="${minor%%.*}"
   local vflags=""
@@ -83,7 +85,7 @@ package tools
 
 import _ "go.etcd.io/etcd/server/v3"
 GO
-  go get "go.etcd.io/etcd/server/v3@$mv" >/dev/null
+  quiet go get "go.etcd.io/etcd/server/v3@$mv"
   go build -ldflags "$ldflags" -o "$bin/etcd" go.etcd.io/etcd/server/v3
 }
 
@@ -93,7 +95,7 @@ build_kwok() {
   local dir; dir=$(module kwok)
   cd "$dir"
   echo "require sigs.k8s.io/kwok $KWOK" >>go.mod
-  go get "sigs.k8s.io/kwok/cmd/kwok@$KWOK" "sigs.k8s.io/kwok/cmd/kwokctl@$KWOK" >/dev/null
+  quiet go get "sigs.k8s.io/kwok/cmd/kwok@$KWOK" "sigs.k8s.io/kwok/cmd/kwokctl@$KWOK"
   go build -ldflags "$ldflags -X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK#v}" -o "$bin/" \
     sigs.k8s.io/kwok/cmd/kwok sigs.k8s.io/kwok/cmd/kwokctl
 }
@@ -103,7 +105,7 @@ build_metrics_server() {
   step "metrics-server $MS"
   local dir; dir=$(module metrics-server)
   cd "$dir"
-  go get -tool "sigs.k8s.io/metrics-server/cmd/metrics-server@$MS" >/dev/null
+  quiet go get -tool "sigs.k8s.io/metrics-server/cmd/metrics-server@$MS"
   go build -ldflags "$ldflags" -o "$bin/metrics-server" sigs.k8s.io/metrics-server/cmd/metrics-server
 }
 
