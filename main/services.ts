@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Disposable } from '../shared/disposable';
 import { DisposableStore } from '../shared/disposable';
 import type { Logger } from './logger';
@@ -8,6 +9,25 @@ import { KubeClientFactory } from './kube/client-factory';
 import { ContextsService } from './kube/contexts-service';
 import { ClusterService } from './clusters/cluster-service';
 import type { ClusterProvider } from './clusters/provider';
+import { ToolLocator, defaultBuildCacheDir, defaultBundledDir } from './clusters/tool-locator';
+import { loginShellPath } from './clusters/login-shell-path';
+import { DockerCli } from './clusters/docker-cli';
+import { DoctorService } from './clusters/doctor/doctor-service';
+import { PreflightService } from './clusters/doctor/preflight-service';
+import { KindCli } from './clusters/kind/kind-cli';
+import { KindProvider } from './clusters/kind/kind-provider';
+import { K3dCli } from './clusters/k3d/k3d-cli';
+import { K3dProvider } from './clusters/k3d/k3d-provider';
+import { ImageLoadService } from './clusters/image-load-service';
+import { GpuInventoryService } from './gpu/gpu-inventory';
+import { GpuHostChecks } from './gpu/host-checks';
+import { KwokProvider } from './clusters/kwok/kwok-provider';
+import { createPromoteService, type PromoteService } from './promote/create-promote-service';
+import { WatchService } from './kube/watch/watch-service';
+import { ViewsService } from './views/views-service';
+import { TerminalService } from './terminal/terminal-service';
+// Imported (not read at run time) so the pinned version travels inside the bundled build.
+import k8sVersions from '../scripts/k8s-versions.json';
 
 /** What a composition root (Electron, serve, CLI) knows about its surroundings. */
 export interface Platform {
@@ -30,6 +50,26 @@ export interface Services extends Disposable {
   clients: KubeClientFactory;
   contexts: ContextsService;
   clusters: ClusterService;
+  /** Finds external tools: settings, then bundled, then PATH, then the control-plane build cache. */
+  tools: ToolLocator;
+  /** The docker CLI (daemon probe, exec into kind nodes, image checks). */
+  docker: DockerCli;
+  /** The host's NVIDIA GPUs (nvidia-smi). */
+  gpus: GpuInventoryService;
+  /** Machine checks for local clusters and GPU passthrough. */
+  doctor: DoctorService;
+  /** Create Cluster preflight: relevant doctor checks, name clash, busy ports, GPU plan. */
+  preflight: PreflightService;
+  /** Loads local images into kind and k3d clusters. */
+  images: ImageLoadService;
+  /** Promotion of workload bundles to target clusters (plan, diff, apply, history, rollback). */
+  promote: PromoteService;
+  /** The watch engine: reference-counted LIST+WATCH per context × resource × namespace. */
+  watch: WatchService;
+  /** Live view models (overview, HPA, storage, training, pods, events) and `slipway status`. */
+  views: ViewsService;
+  /** Pod exec and local shells. */
+  terminal: TerminalService;
 }
 
 /** The one place where services are wired: plain constructors, no framework. */
@@ -40,9 +80,37 @@ export function createServices(platform: Platform): Services {
   const execConsent = new ExecConsentService(settings);
   const clients = store.add(new KubeClientFactory(kubeconfig, execConsent, { allowExec: platform.allowExec }));
   const contexts = new ContextsService(kubeconfig, execConsent, clients, platform.allowExec);
+  const tools = new ToolLocator({
+    settings: () => settings.get(),
+    searchPath: () => platform.env.PATH ?? '',
+    bundledDir: defaultBundledDir(),
+    buildCacheDir: defaultBuildCacheDir(platform.env, k8sVersions.kubernetes),
+    env: platform.env,
+    // A desktop-launched app has a minimal PATH; the CLI and serve mode inherit a terminal's.
+    ...(platform.face === 'electron' ? { loginShellPath: () => loginShellPath({ env: platform.env }) } : {}),
+  });
+  // Kubeconfig exec plugins run with process.env: give them the login shell's PATH too.
+  if (platform.face === 'electron') void tools.env().then((env) => (platform.env.PATH = env.PATH));
+  const docker = new DockerCli(tools);
+  const gpus = new GpuInventoryService(tools);
+  const gpuChecks = new GpuHostChecks(tools, docker, platform.env);
+  const doctor = new DoctorService(tools, docker, gpus, gpuChecks);
+  const kindCli = new KindCli(tools);
+  const k3dCli = new K3dCli(tools);
+  const images = new ImageLoadService(kindCli, k3dCli, docker);
   // Providers are added here as they land: kwok (simulated), kind, k3d.
-  const providers: ClusterProvider[] = [];
+  const providers: ClusterProvider[] = [
+    // Simulated clusters keep their state beside the settings, so every face lists the same ones.
+    new KwokProvider({ locator: tools, workdir: path.join(platform.configDir, 'kwok'), env: platform.env }),
+    new KindProvider(kindCli, docker, gpus, gpuChecks),
+    new K3dProvider(k3dCli, docker, gpus, gpuChecks, platform.env),
+  ];
   const clusters = new ClusterService(providers, platform.env);
+  const preflight = new PreflightService(clusters, doctor, gpus, gpuChecks);
+  // The CLI reads once and exits: informers must not linger after their last subscriber.
+  const watch = store.add(new WatchService((context) => clients.forContext(context), { lingerMs: platform.face === 'cli' ? 0 : 30_000 }));
+  const views = new ViewsService(watch);
+  const terminal = store.add(new TerminalService((context) => clients.forContext(context), () => kubeconfig.paths(), platform.env));
   return {
     platform,
     settings,
@@ -51,6 +119,16 @@ export function createServices(platform: Platform): Services {
     clients,
     contexts,
     clusters,
+    tools,
+    docker,
+    gpus,
+    doctor,
+    preflight,
+    images,
+    watch,
+    views,
+    terminal,
+    promote: createPromoteService({ configDir: platform.configDir, settings, clients, tools }),
     dispose: () => store.dispose(),
   };
 }

@@ -1,6 +1,20 @@
 import type { CliCommand } from './command';
 import { contextsCommand } from './commands/contexts';
+import { clusterCreateCommand } from './commands/cluster-create';
+import { clusterListCommand } from './commands/cluster-list';
+import { clusterDeleteCommand } from './commands/cluster-delete';
 import { serveCommand } from './commands/serve';
+import { statusCommand } from './commands/status';
+import { promoteCommand } from './commands/promote';
+import { captureCommand } from './commands/capture';
+import { historyCommand } from './commands/history';
+import { rollbackCommand } from './commands/rollback';
+import { exportCommand } from './commands/export';
+import { demoCommand } from './commands/demo';
+import { clusterConfigCommand } from './commands/cluster-config';
+import { doctorCommand } from './commands/doctor';
+import { gpusCommand } from './commands/gpus';
+import { imageLoadCommand } from './commands/image';
 
 /** Every `slipway` command, in the order `slipway --help` lists them. */
-export const commands: CliCommand[] = [contextsCommand, serveCommand];
+export const commands: CliCommand[] = [contextsCommand, clusterCreateCommand, clusterListCommand, clusterDeleteCommand, clusterConfigCommand, imageLoadCommand, doctorCommand, gpusCommand, statusCommand, promoteCommand, captureCommand, historyCommand, rollbackCommand, exportCommand, demoCommand, serveCommand];

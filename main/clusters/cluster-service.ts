@@ -57,8 +57,8 @@ export class ClusterService {
       });
     }
     const kubeconfigPath = this.kubeconfigPath();
-    const cluster = await provider.create(request, kubeconfigPath, io);
-    return { cluster, contextName: cluster.contextName, kubeconfigPath };
+    const { verification, notes, ...cluster } = await provider.create(request, kubeconfigPath, io);
+    return { cluster, contextName: cluster.contextName, kubeconfigPath, ...(verification ? { verification } : {}), ...(notes?.length ? { notes } : {}) };
   }
 
   async delete(providerId: ProviderId, name: string, io: ProviderIo): Promise<void> {

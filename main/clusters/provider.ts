@@ -1,5 +1,8 @@
 import type { TaskProgress } from '../../shared/contract/define';
-import type { ClusterSummary, CreateClusterRequest, ProviderId } from '../../shared/models/clusters';
+import type { ClusterSummary, CreateClusterRequest, GpuVerification, ProviderId } from '../../shared/models/clusters';
+
+/** What create returns: the cluster, plus the GPU check's outcome and notes where there are any. */
+export type CreatedCluster = ClusterSummary & { verification?: GpuVerification; notes?: string[] };
 
 /** Progress reporting and cancellation for long provider work. */
 export interface ProviderIo {
@@ -19,7 +22,7 @@ export interface ClusterProvider {
   readonly displayName: string;
   list(signal?: AbortSignal): Promise<ClusterSummary[]>;
   /** Creates the cluster and merges its context into `kubeconfigPath`. */
-  create(request: CreateClusterRequest, kubeconfigPath: string, io: ProviderIo): Promise<ClusterSummary>;
+  create(request: CreateClusterRequest, kubeconfigPath: string, io: ProviderIo): Promise<CreatedCluster>;
   /** Deletes the cluster and removes its context from `kubeconfigPath`. */
   delete(name: string, kubeconfigPath: string, io: ProviderIo): Promise<void>;
   start(name: string): Promise<void>;

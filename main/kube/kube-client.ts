@@ -98,6 +98,18 @@ export class KubeClient {
     return res;
   }
 
+  /**
+   * TLS material and auth headers for connections this client does not make itself (the exec
+   * WebSocket). Goes through the same credential path, so exec consent still applies upstream.
+   */
+  async connectionOptions(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<https.RequestOptions> {
+    const options: https.RequestOptions = { headers: {} };
+    await withDeadline(this.kc.applyToHTTPSOptions(options), timeoutMs, () =>
+      new AppError('TIMEOUT', `${this.contextName}: the credential plugin did not answer within ${timeoutMs / 1000} s.`),
+    );
+    return options;
+  }
+
   dispose(): void {
     this.agent?.destroy();
   }
@@ -161,9 +173,11 @@ export class KubeClient {
         clearTimeout(timer);
         req.signal?.removeEventListener('abort', onAbort);
       };
+      // The error listener goes first: destroying a request (an already-aborted signal) emits
+      // 'socket hang up' on the next tick, and without a listener that is an uncaught exception.
+      request.on('error', (error) => fail(networkError(this.contextName, this.server, error)));
       if (req.signal?.aborted) return onAbort();
       req.signal?.addEventListener('abort', onAbort, { once: true });
-      request.on('error', (error) => fail(networkError(this.contextName, this.server, error)));
       request.on('response', (res) => {
         if (settled) {
           res.destroy();

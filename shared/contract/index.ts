@@ -7,12 +7,26 @@ import { appContract } from './app';
 import { contextsContract } from './contexts';
 import { settingsContract } from './settings';
 import { clustersContract } from './clusters';
+import { doctorContract } from './doctor';
+import { gpuContract } from './gpu';
+import { imagesContract } from './images';
+import { promoteContract } from './promote';
+import { kubeContract } from './kube';
+import { viewsContract } from './views';
+import { terminalContract } from './terminal';
 
 export const contract = {
   app: appContract,
   contexts: contextsContract,
   settings: settingsContract,
   clusters: clustersContract,
+  doctor: doctorContract,
+  gpu: gpuContract,
+  images: imagesContract,
+  promote: promoteContract,
+  kube: kubeContract,
+  views: viewsContract,
+  terminal: terminalContract,
 } as const;
 
 export type SlipwayContract = typeof contract;

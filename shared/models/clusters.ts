@@ -71,11 +71,23 @@ export const createClusterRequestSchema = z
 export type CreateClusterRequest = z.infer<typeof createClusterRequestSchema>;
 export type CreateClusterInput = z.input<typeof createClusterRequestSchema>;
 
+/** Outcome of the GPU verification Job (a CUDA pod running nvidia-smi with one GPU). */
+export interface GpuVerification {
+  ok: boolean;
+  message: string;
+  /** The pod's log (nvidia-smi's table when it worked). */
+  log: string;
+}
+
 export interface CreateClusterResult {
   cluster: ClusterSummary;
   contextName: string;
   /** The kubeconfig file the context was merged into. */
   kubeconfigPath: string;
+  /** Present when the verifyGpu add-on ran. */
+  verification?: GpuVerification;
+  /** Things the user should know (workers added for GPU groups, k3d GPU sharing, …). */
+  notes?: string[];
 }
 
 export interface ClusterListResult {

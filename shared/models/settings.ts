@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { promotionProfileSchema } from './promote-profile';
 
 /** Where a tool binary comes from when the user pins it; empty means "find it". */
 export const toolPathsSchema = z
@@ -28,6 +29,8 @@ export const settingsSchema = z.object({
   toolPaths: toolPathsSchema.default({}),
   /** Extra kubeconfig files shown beside KUBECONFIG / ~/.kube/config. */
   extraKubeconfigs: z.array(z.string().min(1)).default([]),
+  /** Promotion profiles, one per target (names are unique); also shareable as YAML files. */
+  promotionProfiles: z.array(promotionProfileSchema).default([]),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

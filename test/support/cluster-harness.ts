@@ -1,10 +1,11 @@
 /**
  * Starts and stops real simulated clusters (etcd, kube-apiserver, kube-controller-manager,
  * kube-scheduler and kwok, through kwokctl's binary runtime) for integration tests, e2e tests and
- * benchmarks.
+ * benchmarks. Clusters are made by the product's KwokProvider, so tests exercise the same code
+ * as `slipway cluster create --provider kwok` (GPU nodes, metrics-server, load knob included).
  *
  * - Each cluster has its own temp work dir and ports, so files running in parallel never collide
- *   (creation is serialized with a lock because kwokctl picks ports by probing).
+ *   (the provider serializes creation machine-wide because kwokctl picks ports by probing).
  * - Cleanup runs on stop(), on process exit and on SIGINT/SIGTERM; clusters left behind by a
  *   killed test run are swept the next time the harness starts (their owner pid is dead).
  */
@@ -12,12 +13,13 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { createClusterRequestSchema } from '../../shared/models/clusters';
+import { KwokProvider, type KwokProviderOptions } from '../../main/clusters/kwok/kwok-provider';
+import { KwokWorkdir } from '../../main/clusters/kwok/kwok-state';
+import { ToolLocator } from '../../main/clusters/tool-locator';
 import { CONTROL_PLANE_BIN } from './control-plane';
 
-const run = promisify(execFile);
 const HARNESS_ROOT = path.join(os.tmpdir(), 'slipway-test-clusters');
-const LOCK_DIR = path.join(HARNESS_ROOT, '.create.lock');
 
 export interface TestCluster {
   name: string;
@@ -26,6 +28,8 @@ export interface TestCluster {
   contextName: string;
   server: string;
   workdir: string;
+  /** The provider that made it (start/stop/kubeconfig through product code). */
+  provider: KwokProvider;
   /** Runs kubectl against this cluster; resolves with stdout. */
   kubectl(args: string[], input?: string): Promise<string>;
   apply(manifest: string): Promise<string>;
@@ -35,47 +39,37 @@ export interface TestCluster {
 }
 
 export interface StartClusterOptions {
-  /** Enables kwokctl's metrics-server (with our binary) for HPA tests. */
+  /** CPU-only simulated nodes (default 0: a bare control plane is enough for most tests). */
+  nodes?: number;
+  /** Simulated GPU nodes, as `slipway cluster create --gpu-nodes` makes them. */
+  gpuNodes?: number;
+  gpusPerNode?: number;
+  gpuProduct?: string;
+  /** Runs metrics-server (our binary) so HPAs get metrics; costs one more process. */
   metricsServer?: boolean;
-  /** Extra kwokctl flags. */
-  extraArgs?: string[];
 }
 
-const live = new Set<{ workdir: string; name: string; creator?: number }>();
+const live = new Set<{ workdir: string; creator?: number }>();
 let hooksInstalled = false;
 
-function killClusterProcesses(workdir: string, name: string) {
-  const pidDir = path.join(workdir, 'clusters', name, 'pids');
-  let files: string[] = [];
-  try {
-    files = fs.readdirSync(pidDir);
-  } catch {
-    return;
-  }
-  for (const file of files) {
-    const pid = Number(fs.readFileSync(path.join(pidDir, file), 'utf8').trim());
-    if (Number.isInteger(pid) && pid > 0) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  }
+/** Kills every component of every cluster in a work dir (only processes that belong to them). */
+function killWorkdir(workdir: string) {
+  const state = new KwokWorkdir(workdir);
+  for (const name of state.names()) state.killAll(name);
 }
 
 function cleanupSync() {
-  for (const cluster of live) {
+  for (const record of live) {
     // A kwokctl still creating would start components after we swept: stop it first.
-    if (cluster.creator) {
+    if (record.creator) {
       try {
-        process.kill(cluster.creator, 'SIGKILL');
+        process.kill(record.creator, 'SIGKILL');
       } catch {
         // already gone
       }
     }
-    killClusterProcesses(cluster.workdir, cluster.name);
-    fs.rmSync(cluster.workdir, { recursive: true, force: true });
+    killWorkdir(record.workdir);
+    fs.rmSync(record.workdir, { recursive: true, force: true });
   }
   live.clear();
 }
@@ -110,59 +104,79 @@ export function sweepStaleClusters(): void {
     const ownerFile = path.join(workdir, 'owner.pid');
     const owner = Number(fs.existsSync(ownerFile) ? fs.readFileSync(ownerFile, 'utf8') : NaN);
     if (Number.isInteger(owner) && isAlive(owner)) continue;
-    const clustersDir = path.join(workdir, 'clusters');
-    for (const name of fs.existsSync(clustersDir) ? fs.readdirSync(clustersDir) : []) killClusterProcesses(workdir, name);
+    killWorkdir(workdir);
     fs.rmSync(workdir, { recursive: true, force: true });
-  }
-}
-
-async function withCreateLock<T>(fn: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    try {
-      fs.mkdirSync(LOCK_DIR);
-      fs.writeFileSync(path.join(LOCK_DIR, 'pid'), String(process.pid));
-      break;
-    } catch {
-      const holder = Number(fs.existsSync(path.join(LOCK_DIR, 'pid')) ? fs.readFileSync(path.join(LOCK_DIR, 'pid'), 'utf8') : NaN);
-      if (Number.isInteger(holder) && !isAlive(holder)) fs.rmSync(LOCK_DIR, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error('timed out waiting for the cluster-creation lock');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    fs.rmSync(LOCK_DIR, { recursive: true, force: true });
   }
 }
 
 let counter = 0;
 
+/** A locator that finds only the build cache (`npm run k8s:build`), never whatever is on PATH. */
+export function buildCacheLocator(): ToolLocator {
+  return new ToolLocator({ settings: () => ({ toolPaths: {} }), searchPath: () => '', buildCacheDir: CONTROL_PLANE_BIN });
+}
+
+/** Unique cluster names per test process. */
+export function testClusterName(prefix = 't'): string {
+  return `${prefix}${process.pid}-${++counter}`;
+}
+
+/**
+ * A KwokProvider on a fresh temp work dir for tests that drive the provider themselves. Whatever
+ * it leaves running is killed by `dispose()`, on exit and on SIGINT/SIGTERM, and swept by the
+ * next run if this process is killed.
+ */
+export function testKwokProvider(overrides: Partial<KwokProviderOptions> = {}): { provider: KwokProvider; workdir: string; dispose(): Promise<void> } {
+  installExitHooks();
+  sweepStaleClusters();
+  const workdir = fs.mkdtempSync(path.join(HARNESS_ROOT, `p${process.pid}-`));
+  fs.writeFileSync(path.join(workdir, 'owner.pid'), String(process.pid));
+  const record: { workdir: string; creator?: number } = { workdir };
+  live.add(record);
+  const provider = new KwokProvider({
+    locator: buildCacheLocator(),
+    workdir,
+    onSpawn: (child) => {
+      record.creator = child.pid;
+      child.once('exit', () => (record.creator = undefined));
+    },
+    ...overrides,
+  });
+  return {
+    provider,
+    workdir,
+    async dispose() {
+      live.delete(record);
+      killWorkdir(workdir);
+      fs.rmSync(workdir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Starts a simulated cluster through the product's {@link KwokProvider} (the same code path as
+ * `slipway cluster create --provider kwok`), in its own temp KWOK_WORKDIR with its own ports.
+ */
 export async function startCluster(options: StartClusterOptions = {}): Promise<TestCluster> {
   installExitHooks();
   sweepStaleClusters();
-  const name = `t${process.pid}-${++counter}`;
+  const name = testClusterName();
   const workdir = fs.mkdtempSync(path.join(HARNESS_ROOT, `${name}-`));
   fs.writeFileSync(path.join(workdir, 'owner.pid'), String(process.pid));
-  const record: { workdir: string; name: string; creator?: number } = { workdir, name };
+  const record: { workdir: string; creator?: number } = { workdir };
   live.add(record);
-  const env = { ...process.env, KWOK_WORKDIR: workdir };
   const kubeconfigPath = path.join(workdir, 'clusters', name, 'kubeconfig.yaml');
-  const bin = (b: string) => path.join(CONTROL_PLANE_BIN, b);
-  const args = [
-    'create', 'cluster', '--name', name, '--runtime', 'binary',
-    '--kube-apiserver-binary', bin('kube-apiserver'),
-    '--kube-controller-manager-binary', bin('kube-controller-manager'),
-    '--kube-scheduler-binary', bin('kube-scheduler'),
-    '--kwok-controller-binary', bin('kwok'),
-    '--etcd-binary', bin('etcd'),
-    // Keep the user's ~/.kube/config out of it: the harness's clusters live in their own files.
-    '--kubeconfig', path.join(workdir, 'merged-kubeconfig.yaml'),
-    '--wait', '2m',
-    ...(options.metricsServer ? ['--enable', 'metrics-server', '--metrics-server-binary', bin('metrics-server')] : []),
-    ...(options.extraArgs ?? []),
-  ];
+  // Keep the user's ~/.kube/config out of it: the harness's clusters live in their own files.
+  const mergedKubeconfig = path.join(workdir, 'merged-kubeconfig.yaml');
+  const provider = new KwokProvider({
+    // Only the build cache: tests must not pick up whatever kwokctl happens to be on PATH.
+    locator: buildCacheLocator(),
+    workdir,
+    onSpawn: (child) => {
+      record.creator = child.pid;
+      child.once('exit', () => (record.creator = undefined));
+    },
+  });
   const logs = (lines = 20) => {
     const dir = path.join(workdir, 'clusters', name, 'logs');
     if (!fs.existsSync(dir)) return '(no logs)';
@@ -174,20 +188,26 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<T
   const stop = async () => {
     if (!live.has(record)) return;
     live.delete(record);
-    await run(bin('kwokctl'), ['delete', 'cluster', '--name', name, '--kubeconfig', path.join(workdir, 'merged-kubeconfig.yaml')], { env }).catch(() => undefined);
-    killClusterProcesses(workdir, name);
+    const io = { progress: () => {}, signal: new AbortController().signal };
+    await provider.delete(name, mergedKubeconfig, io).catch(() => undefined);
+    killWorkdir(workdir);
     fs.rmSync(workdir, { recursive: true, force: true });
   };
+  const request = createClusterRequestSchema.parse({
+    provider: 'kwok',
+    name,
+    nodes: options.nodes ?? 0,
+    gpuNodes: options.gpuNodes ?? 0,
+    ...(options.gpusPerNode ? { gpusPerNode: options.gpusPerNode } : {}),
+    ...(options.gpuProduct ? { gpuProduct: options.gpuProduct } : {}),
+    addons: { metricsServer: Boolean(options.metricsServer) },
+  });
   try {
-    await withCreateLock(() => {
-      const creating = run(bin('kwokctl'), args, { env, maxBuffer: 16 * 1024 * 1024 });
-      record.creator = creating.child.pid;
-      return creating.finally(() => (record.creator = undefined));
-    });
+    await provider.create(request, mergedKubeconfig, { progress: () => {}, signal: new AbortController().signal });
   } catch (error) {
     const detail = logs(15);
     await stop();
-    throw new Error(`kwokctl create cluster failed: ${(error as Error).message}\n${detail}`);
+    throw new Error(`creating simulated cluster ${name} failed: ${(error as Error).message}\n${detail}`);
   }
   const server = /server:\s*(\S+)/.exec(fs.readFileSync(kubeconfigPath, 'utf8'))?.[1] ?? '';
   const kubectl = async (kubectlArgs: string[], input?: string) => {
@@ -208,9 +228,28 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<T
     contextName: `kwok-${name}`,
     server,
     workdir,
+    provider,
     kubectl,
     apply: (manifest) => kubectl(['apply', '--server-side', '-f', '-'], manifest),
     logs,
     stop,
   };
+}
+
+/** Pids of live processes whose command line names `dir` (Linux /proc); proves "nothing left running". */
+export function processesMentioning(dir: string): number[] {
+  if (!fs.existsSync('/proc/self')) return [];
+  const found: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+      if (state !== 'Z' && cmdline.includes(dir)) found.push(Number(entry));
+    } catch {
+      // exited while we looked
+    }
+  }
+  return found;
 }

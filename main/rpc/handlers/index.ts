@@ -2,6 +2,13 @@ import type { SlipwayContract } from '../../../shared/contract';
 import type { Services } from '../../services';
 import type { Handlers } from '../handlers';
 import { clustersHandlers } from './clusters';
+import { doctorHandlers } from './doctor';
+import { gpuHandlers } from './gpu';
+import { imagesHandlers } from './images';
+import { promoteHandlers } from './promote';
+import { kubeHandlers } from './kube';
+import { viewsHandlers } from './views';
+import { terminalHandlers } from './terminal';
 
 /** Binds every contract entry to a service call. Thin: logic lives in the services. */
 export function createHandlers(services: Services): Handlers<SlipwayContract> {
@@ -29,5 +36,12 @@ export function createHandlers(services: Services): Handlers<SlipwayContract> {
       onDidChange: (_params, emit) => settings.onDidChange(emit),
     },
     clusters: clustersHandlers(services),
+    doctor: doctorHandlers(services),
+    gpu: gpuHandlers(services),
+    images: imagesHandlers(services),
+    promote: promoteHandlers(services),
+    kube: kubeHandlers(services),
+    views: viewsHandlers(services),
+    terminal: terminalHandlers(services),
   };
 }

@@ -6,9 +6,19 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { StatusBadge } from '../../components/StatusBadge';
 import { ExecConsentDialog } from './ExecConsentDialog';
 import { contextStatus } from './context-status';
+import { LocalClusters } from './LocalClusters';
+import { CreateClusterPage } from './create/CreateClusterPage';
+import { DoctorPanel } from './doctor/DoctorPanel';
 
 /** Every kubeconfig context, probed for reachability; broken files listed, never hiding the rest. */
-export function ClustersPage() {
+export function ClustersPage({ rest = [] }: { rest?: string[] }) {
+  // Sub-pages: #/clusters/new (Create Cluster) and #/clusters/doctor.
+  if (rest[0] === 'new') return <CreateClusterPage />;
+  if (rest[0] === 'doctor') return <DoctorPanel />;
+  return <ContextsAndClusters />;
+}
+
+function ContextsAndClusters() {
   const quick = useCall('contexts.list', { probe: false });
   const probed = useCall('contexts.list', { probe: true });
   const [consentFor, setConsentFor] = useState<ExecPlugin | null>(null);
@@ -27,6 +37,8 @@ export function ClustersPage() {
           {probed.loading ? 'Checking…' : 'Refresh'}
         </button>
       </header>
+      <LocalClusters onChanged={reload} />
+      <h2>Kubeconfig contexts</h2>
       {error && !list && <ErrorNotice error={error} onRetry={reload} />}
       {list && list.problems.length > 0 && (
         <div className="banner warn" role="alert" aria-label="Kubeconfig problems">

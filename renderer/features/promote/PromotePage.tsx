@@ -1,18 +1,120 @@
-import { EmptyState } from '../../components/EmptyState';
+import { useState } from 'react';
+import { useCall, useTask } from '../../rpc/hooks';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import type { ApplyResult, DiffResult, PlanResult } from '../../../shared/models/promote';
+import { BundlePicker } from './BundlePicker';
+import { HistoryPanel } from './HistoryPanel';
+import { ProfileEditor } from './ProfileEditor';
+import { ApplyView, ChecksView, DiffView, RenderedView } from './ResultsView';
+import { parseProfileText } from './promote-view';
 
-/** Promotion of a workload bundle from the laptop cluster to a shared cluster. */
+type Last = { kind: 'plan'; plan: PlanResult } | { kind: 'diff'; diff: DiffResult } | { kind: 'apply'; result: ApplyResult } | null;
+
+/**
+ * Promotion of a workload bundle to a shared cluster: pick a bundle (or capture one), the target
+ * and a profile (editable inline), then preflight, diff and apply with live progress; every
+ * promotion lands in the history, where it can be rolled back.
+ */
 export function PromotePage() {
+  const contexts = useCall('contexts.list', { probe: false });
+  const names = contexts.data?.contexts.map((c) => c.name) ?? [];
+  const [bundle, setBundle] = useState('');
+  const [target, setTarget] = useState('');
+  const [profileText, setProfileText] = useState('');
+  const [force, setForce] = useState(false);
+  const [last, setLast] = useState<Last>(null);
+  const [historyGeneration, setHistoryGeneration] = useState(0);
+  const [lastStarted, setLastStarted] = useState<'plan' | 'diff' | 'apply'>('plan');
+  const plan = useTask('promote.plan');
+  const diff = useTask('promote.diff');
+  const apply = useTask('promote.apply');
+  const running = plan.running || diff.running || apply.running;
+  const active = apply.running ? apply : diff.running ? diff : plan.running ? plan : null;
+  const parsed = profileText.trim() ? parseProfileText(profileText) : null;
+  const chosenTarget = target || names[0] || '';
+  const ready = Boolean(bundle && chosenTarget) && (parsed === null || parsed.ok) && !running;
+  const request = { bundle, target: chosenTarget, ...(parsed?.ok ? { profileSpec: parsed.profile } : {}) };
+  const error = { plan, diff, apply }[lastStarted].error;
+
+  const runPlan = async () => {
+    setLastStarted('plan');
+    const r = await plan.start(request);
+    if (r) setLast({ kind: 'plan', plan: r as PlanResult });
+  };
+  const runDiff = async () => {
+    setLastStarted('diff');
+    const r = await diff.start(request);
+    if (r) setLast({ kind: 'diff', diff: r as DiffResult });
+  };
+  const runApply = async () => {
+    setLastStarted('apply');
+    const r = await apply.start({ ...request, forceConflicts: force });
+    setHistoryGeneration((g) => g + 1);
+    if (r) setLast({ kind: 'apply', result: r as ApplyResult });
+  };
+
+  const shownPlan = last?.kind === 'plan' ? last.plan : last?.kind === 'diff' ? last.diff.plan : null;
   return (
     <section aria-labelledby="promote-title">
       <header className="page-header">
         <h1 id="promote-title">Promote</h1>
       </header>
-      <EmptyState title="Nothing to promote yet">
-        <p>
-          Promotion needs a source bundle and a target context. Try it from the terminal with{' '}
-          <code>slipway promote resources/samples/inference --to CONTEXT --plan</code>.
-        </p>
-      </EmptyState>
+      <div className="promote-steps">
+        <BundlePicker bundle={bundle} onChange={setBundle} contexts={names} />
+        <fieldset className="promote-step" aria-label="Target">
+          <legend>2. Target</legend>
+          <div className="field">
+            <label htmlFor="promote-target">Context</label>
+            <select id="promote-target" value={chosenTarget} onChange={(e) => setTarget(e.target.value)}>
+              {names.map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+            {names.length === 0 && <span className="hint">No contexts found: add a kubeconfig in Settings.</span>}
+          </div>
+        </fieldset>
+        <ProfileEditor text={profileText} onChange={setProfileText} />
+      </div>
+      <div className="toolbar promote-actions">
+        <button type="button" onClick={runPlan} disabled={!ready}>
+          Preflight
+        </button>
+        <button type="button" onClick={runDiff} disabled={!ready}>
+          Diff
+        </button>
+        <button type="button" className="primary" onClick={runApply} disabled={!ready}>
+          Apply
+        </button>
+        <label className="context-choice">
+          <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Take over conflicting fields
+        </label>
+        {active && (
+          <button type="button" onClick={active.cancel}>
+            Cancel
+          </button>
+        )}
+      </div>
+      {active?.progress && (
+        <div role="status" aria-label="Promotion progress">
+          <div className="progress">
+            <div style={{ width: `${active.progress.percent}%` }} />
+          </div>
+          <p>
+            {active.progress.phase}
+            {active.progress.message ? ` — ${active.progress.message}` : ''}
+          </p>
+          {active.log.length > 0 && <pre className="log">{active.log.slice(-12).join('\n')}</pre>}
+        </div>
+      )}
+      {error && !running && <ErrorNotice error={error} />}
+      {last?.kind === 'apply' && <ApplyView result={last.result} />}
+      {last?.kind === 'apply' && last.result.status === 'blocked' && <ChecksView checks={last.result.checks} />}
+      {shownPlan && <ChecksView checks={shownPlan.checks} />}
+      {last?.kind === 'diff' && <DiffView diff={last.diff} />}
+      {shownPlan && <RenderedView plan={shownPlan} />}
+      <HistoryPanel generation={historyGeneration} />
     </section>
   );
 }

@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import { isMap, isSeq, parseDocument } from 'yaml';
+
+/**
+ * Removes the cluster, user and context named `name` from a kubeconfig file, keeping every other
+ * entry and the file's comments; clears `current-context` only when it pointed at `name`. The
+ * safety net behind `kwokctl delete cluster --kubeconfig`, for a half-created cluster kwokctl can
+ * no longer load. Returns whether anything changed; a missing file is nothing to do.
+ */
+export function removeKubeconfigEntries(file: string, name: string): boolean {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return false;
+  }
+  const next = withoutEntries(text, name);
+  if (next === null) return false;
+  fs.writeFileSync(file, next);
+  return true;
+}
+
+/** The pure part of {@link removeKubeconfigEntries}: new text, or null when `name` is absent. */
+export function withoutEntries(text: string, name: string): string | null {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return null;
+  let changed = false;
+  for (const key of ['clusters', 'users', 'contexts']) {
+    const list = doc.get(key);
+    if (!isSeq(list)) continue;
+    const kept = list.items.filter((item) => !(isMap(item) && item.get('name') === name));
+    if (kept.length !== list.items.length) {
+      list.items = kept;
+      changed = true;
+    }
+  }
+  if (doc.get('current-context') === name) {
+    doc.set('current-context', '');
+    changed = true;
+  }
+  return changed ? doc.toString() : null;
+}

@@ -1,0 +1,401 @@
+import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { TaskProgress } from '../../../shared/contract/define';
+import { AppError, toAppError } from '../../../shared/errors';
+import type { ClusterSummary, CreateClusterRequest } from '../../../shared/models/clusters';
+import { KubeClient } from '../../kube/kube-client';
+import type { ClusterProvider, ProviderIo } from '../provider';
+import type { ToolId, ToolLocator } from '../tool-locator';
+import { withCreateLock } from './create-lock';
+import { labelValueProblem, nodeManifests, SIMULATED_NODE_LABEL } from './gpu-nodes';
+import { kwokctlConfig } from './kwok-config';
+import { KwokWorkdir, type ClusterMeta } from './kwok-state';
+import { CREATE_PHASES, createClusterArgs, formatKwokctlLine, parseKwokctlLine, progressOf, type ControlPlaneBinaries } from './kwokctl';
+import { removeKubeconfigEntries } from './kubeconfig-entry';
+import { runTool, type ToolRun } from './run-tool';
+
+export interface KwokProviderOptions {
+  locator: Pick<ToolLocator, 'find'>;
+  /** KWOK_WORKDIR: where cluster state lives (`<configDir>/kwok` for users, a temp dir in tests). */
+  workdir: string;
+  /** Environment for kwokctl (KWOK_WORKDIR is set on top). */
+  env?: NodeJS.ProcessEnv;
+  /** The machine-wide creation lock; tests may point it elsewhere. */
+  lockDir?: string;
+  /** kube-controller-manager's --horizontal-pod-autoscaler-sync-period. */
+  hpaSyncPeriod?: string;
+  /** How long to wait for kwokctl to report the control plane ready. */
+  readyTimeout?: string;
+  /** Sees every kwokctl process started, so a test harness can kill it from an exit hook. */
+  onSpawn?: (child: ChildProcess) => void;
+}
+
+const REQUIRED: [keyof ControlPlaneBinaries, ToolId][] = [
+  ['etcd', 'etcd'],
+  ['kubeApiserver', 'kubeApiserver'],
+  ['kubeControllerManager', 'kubeControllerManager'],
+  ['kubeScheduler', 'kubeScheduler'],
+  ['kwok', 'kwok'],
+  ['kubectl', 'kubectl'],
+];
+
+const HOW_TO_GET_BINARIES =
+  'Run `npm run k8s:build` in a Slipway checkout (builds them into .cache/k8s), or put them on your PATH (Kubernetes server binaries, etcd, and kwok from https://github.com/kubernetes-sigs/kwok/releases).';
+
+/** Lines of a port race: a port kwokctl probed as free was taken before its component bound it. */
+const PORT_TAKEN = /address already in use/i;
+const MAX_ATTEMPTS = 3;
+
+/**
+ * Simulated clusters: the real etcd, kube-apiserver, kube-controller-manager and kube-scheduler
+ * started by `kwokctl --runtime binary`, with kwok standing in for kubelets. Nodes (GPU nodes
+ * among them) are Node objects; pods reach Running and Job pods Succeeded without containers.
+ * Needs neither Docker nor a GPU.
+ *
+ * State lives under {@link KwokProviderOptions.workdir}; `list` reads it without kwokctl.
+ * Creation is serialized machine-wide (kwokctl picks ports by probing), retried on a port race,
+ * cancellable, and never leaves a half-created cluster behind unless `keepOnFailure`.
+ */
+export class KwokProvider implements ClusterProvider {
+  readonly id = 'kwok' as const;
+  readonly displayName = 'simulated (kwok)';
+  private readonly state: KwokWorkdir;
+
+  constructor(private readonly options: KwokProviderOptions) {
+    this.state = new KwokWorkdir(options.workdir);
+  }
+
+  get workdir(): string {
+    return this.state.root;
+  }
+
+  async list(): Promise<ClusterSummary[]> {
+    return this.state.names().map((name) => this.summary(name));
+  }
+
+  async create(request: CreateClusterRequest, kubeconfigPath: string, io: ProviderIo): Promise<ClusterSummary> {
+    const productProblem = labelValueProblem(request.gpuProduct);
+    if (productProblem) {
+      throw new AppError('INVALID_ARGUMENT', `GPU product "${request.gpuProduct}" cannot be a node label value: ${productProblem}.`, {
+        fix: 'Use a name like NVIDIA-H100-80GB-HBM3.',
+      });
+    }
+    io.progress({ ...CREATE_PHASES.tools });
+    const kwokctl = await this.requireKwokctl();
+    const bins = await this.controlPlaneBinaries(request.addons.metricsServer);
+    if (request.addons.metricsServer && !bins.metricsServer) {
+      io.progress({ ...CREATE_PHASES.tools, log: ['metrics-server not found: the cluster will have no metrics API, so HPAs will not scale.'] });
+    }
+    this.assertAbsent(request.name);
+    fs.mkdirSync(path.dirname(kubeconfigPath), { recursive: true });
+    fs.mkdirSync(this.state.root, { recursive: true });
+
+    let created = false;
+    try {
+      await withCreateLock(
+        async () => {
+          // Checked again under the lock: another process may have created it meanwhile.
+          this.assertAbsent(request.name);
+          created = true;
+          await this.startControlPlane(request.name, kwokctl, bins, kubeconfigPath, io);
+        },
+        { lockDir: this.options.lockDir, signal: io.signal, onWait: () => io.progress({ ...CREATE_PHASES.queued }) },
+      );
+      this.state.writeMeta(request.name, this.metaOf(request, Boolean(bins.metricsServer)));
+      await this.addNodes(request, io);
+      io.progress({ ...CREATE_PHASES.done, message: `Context kwok-${request.name} is in ${kubeconfigPath}` });
+      return this.summary(request.name);
+    } catch (error) {
+      const appError = io.signal.aborted ? new AppError('CANCELLED', `Creating cluster "${request.name}" was cancelled.`) : toAppError(error);
+      if (created) {
+        if (request.keepOnFailure) {
+          appError.message += ` The half-created cluster was kept in ${this.state.clusterDir(request.name)} (keepOnFailure); delete it with \`slipway cluster delete ${request.name}\`.`;
+        } else {
+          await this.destroy(request.name, kubeconfigPath, kwokctl);
+        }
+      }
+      throw appError;
+    }
+  }
+
+  async delete(name: string, kubeconfigPath: string, io: ProviderIo): Promise<void> {
+    if (!this.state.exists(name)) throw notFound(name);
+    io.progress({ phase: 'Stopping the control plane', percent: 20 });
+    const kwokctl = await this.options.locator.find('kwokctl');
+    await this.destroy(name, kubeconfigPath, kwokctl?.path ?? null);
+    io.progress({ phase: 'Deleted', percent: 100 });
+  }
+
+  async start(name: string): Promise<void> {
+    if (!this.state.exists(name)) throw notFound(name);
+    const kwokctl = await this.requireKwokctl();
+    const kubectl = await this.options.locator.find('kubectl');
+    // A stopped cluster keeps its ports; under the creation lock no creation probes them meanwhile.
+    const run = await withCreateLock(
+      () =>
+        runTool(kwokctl, ['start', 'cluster', '--name', name, '--wait', this.options.readyTimeout ?? '2m'], {
+          env: this.env(kubectl?.path),
+          onSpawn: this.options.onSpawn,
+        }),
+      { lockDir: this.options.lockDir },
+    );
+    if (run.code !== 0) {
+      const error = this.failure(`kwokctl could not start cluster "${name}"`, name, run);
+      if (this.state.lastLogLines(name, 20).some((l) => l.lines.some((line) => PORT_TAKEN.test(line)))) {
+        // A stopped cluster keeps its ports; another program (or cluster) took one meanwhile.
+        (error as { fix?: string }).fix = `A port this cluster used is now taken by another program. Stop that program, or delete "${name}" and create it again (new clusters pick free ports).`;
+      }
+      // Nothing half-started stays behind.
+      const running = this.state.pids(name);
+      await runTool(kwokctl, ['stop', 'cluster', '--name', name], { env: this.env() }).catch(() => undefined);
+      this.state.killAll(name);
+      await this.state.reap(name, running, 5_000);
+      throw error;
+    }
+  }
+
+  async stop(name: string): Promise<void> {
+    if (!this.state.exists(name)) throw notFound(name);
+    const kwokctl = await this.requireKwokctl();
+    const running = this.state.pids(name);
+    const run = await runTool(kwokctl, ['stop', 'cluster', '--name', name], { env: this.env(), onSpawn: this.options.onSpawn });
+    await this.state.reap(name, running);
+    if (run.code !== 0) throw this.failure(`kwokctl could not stop cluster "${name}"`, name, run);
+  }
+
+  async kubeconfig(name: string): Promise<string> {
+    try {
+      return fs.readFileSync(this.state.kubeconfigFile(name), 'utf8');
+    } catch {
+      throw notFound(name);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private env(kubectl?: string): NodeJS.ProcessEnv {
+    // kwokctl prefers kubectl from PATH and would download one otherwise; point it at ours.
+    return { ...(this.options.env ?? process.env), KWOK_WORKDIR: this.state.root, ...(kubectl ? { KWOK_KUBECTL_BINARY: kubectl } : {}) };
+  }
+
+  private summary(name: string): ClusterSummary {
+    const meta = this.state.readMeta(name);
+    const summary: ClusterSummary = {
+      name,
+      provider: 'kwok',
+      contextName: `kwok-${name}`,
+      status: this.state.status(name),
+      simulated: true,
+    };
+    const version = meta?.kubernetesVersion ?? this.state.kubernetesVersion(name);
+    if (version) summary.kubernetesVersion = version;
+    if (meta) {
+      summary.nodes = meta.nodes + meta.gpuNodes;
+      summary.gpuNodes = meta.gpuNodes;
+      summary.gpus = meta.gpuNodes * meta.gpusPerNode;
+      if (meta.gpuNodes > 0) summary.detail = `${meta.gpuNodes} × ${meta.gpusPerNode} ${meta.gpuProduct}${meta.metricsServer ? '' : ' · no metrics-server'}`;
+      else if (!meta.metricsServer) summary.detail = 'no metrics-server';
+    } else {
+      summary.detail = 'created outside Slipway';
+    }
+    return summary;
+  }
+
+  private metaOf(request: CreateClusterRequest, metricsServer: boolean): ClusterMeta {
+    return {
+      nodes: request.nodes,
+      gpuNodes: request.gpuNodes,
+      gpusPerNode: request.gpusPerNode,
+      gpuProduct: request.gpuProduct,
+      gpuMemoryMiB: request.gpuMemoryMiB,
+      kubernetesVersion: this.state.kubernetesVersion(request.name),
+      metricsServer,
+      createdAt: new Date().toISOString(),
+    };
+  }
+
+  private assertAbsent(name: string): void {
+    if (this.state.exists(name)) {
+      throw new AppError('ALREADY_EXISTS', `A simulated cluster named "${name}" already exists.`, {
+        fix: `Pick another name, or delete it first with \`slipway cluster delete ${name}\`.`,
+      });
+    }
+  }
+
+  private async requireKwokctl(): Promise<string> {
+    const found = await this.options.locator.find('kwokctl');
+    if (!found) {
+      throw new AppError('TOOL_NOT_FOUND', 'kwokctl was not found.', {
+        fix: 'Run `npm run k8s:build` in a Slipway checkout, install kwokctl (https://kwok.sigs.k8s.io/docs/user/installation/) on your PATH, or set its path in Settings → Tools.',
+        details: { tool: 'kwokctl' },
+      });
+    }
+    return found.path;
+  }
+
+  private async controlPlaneBinaries(withMetricsServer: boolean): Promise<ControlPlaneBinaries> {
+    const found = await Promise.all(REQUIRED.map(async ([key, id]) => [key, id, await this.options.locator.find(id)] as const));
+    const missing = found.filter(([, , tool]) => !tool).map(([, id]) => id);
+    if (missing.length > 0) {
+      const names = missing.map((id) => (id === 'kwok' ? 'kwok (the kwok controller)' : idToBinary(id)));
+      throw new AppError('TOOL_NOT_FOUND', `Simulated clusters need ${names.join(', ')}, which ${missing.length === 1 ? 'was' : 'were'} not found.`, {
+        fix: HOW_TO_GET_BINARIES,
+        details: { missing: missing.map(idToBinary) },
+      });
+    }
+    const bins = Object.fromEntries(found.map(([key, , tool]) => [key, tool!.path])) as unknown as ControlPlaneBinaries;
+    if (withMetricsServer) {
+      const metricsServer = await this.options.locator.find('metricsServer');
+      if (metricsServer) bins.metricsServer = metricsServer.path;
+    }
+    return bins;
+  }
+
+  /** Runs `kwokctl create cluster`, retrying with fresh ports when a port was taken mid-start. */
+  private async startControlPlane(name: string, kwokctl: string, bins: ControlPlaneBinaries, kubeconfigPath: string, io: ProviderIo): Promise<void> {
+    io.progress({ ...CREATE_PHASES.config });
+    const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-kwok-config-'));
+    const configPath = path.join(configDir, 'kwokctl.yaml');
+    fs.writeFileSync(configPath, kwokctlConfig({ hpaSyncPeriod: this.options.hpaSyncPeriod }));
+    try {
+      for (let attempt = 1; ; attempt++) {
+        io.progress({ ...CREATE_PHASES.controlPlane, ...(attempt > 1 ? { message: `attempt ${attempt}` } : {}) });
+        let last: TaskProgress = CREATE_PHASES.controlPlane;
+        const lines: string[] = [];
+        // kwokctl waits for kube-apiserver without noticing that a component died; watch for it.
+        const stopKwokctl = new AbortController();
+        const onCancel = () => stopKwokctl.abort();
+        io.signal.addEventListener('abort', onCancel, { once: true });
+        let died: string[] = [];
+        const watchdog = setInterval(() => {
+          died = this.state.deadComponents(name);
+          if (died.length > 0) stopKwokctl.abort();
+        }, 500);
+        let run: ToolRun;
+        try {
+          run = await runTool(kwokctl, createClusterArgs(name, bins, kubeconfigPath, configPath, this.options.readyTimeout ?? '2m'), {
+            env: this.env(bins.kubectl),
+            signal: stopKwokctl.signal,
+            onSpawn: this.options.onSpawn,
+            onLine: (raw) => {
+              lines.push(raw);
+              const line = parseKwokctlLine(raw);
+              const progress = progressOf(line);
+              if (progress) last = progress;
+              io.progress({ ...last, log: [formatKwokctlLine(line)] });
+            },
+          });
+        } catch (error) {
+          if (io.signal.aborted || died.length === 0) throw error;
+          run = { code: null, signal: 'SIGTERM', lines };
+        } finally {
+          clearInterval(watchdog);
+          io.signal.removeEventListener('abort', onCancel);
+        }
+        if (run.code === 0) return;
+        const what = died.length > 0 ? `${died.join(', ')} exited while cluster "${name}" was starting` : `kwokctl could not create cluster "${name}"`;
+        const logs = this.state.lastLogLines(name, 20);
+        const portRace = [...run.lines, ...logs.flatMap((l) => l.lines)].some((l) => PORT_TAKEN.test(l));
+        if (!portRace || attempt >= MAX_ATTEMPTS) throw this.failure(what, name, run);
+        io.progress({ ...CREATE_PHASES.controlPlane, log: ['A port was taken while the control plane started; retrying with other ports.'] });
+        await this.destroy(name, kubeconfigPath, kwokctl);
+      }
+    } finally {
+      fs.rmSync(configDir, { recursive: true, force: true });
+    }
+  }
+
+  /** A TOOL_FAILED error naming the components' last log lines (message) and carrying all of them (details). */
+  private failure(what: string, name: string, run: ToolRun): AppError {
+    const logs = this.state.lastLogLines(name, 10);
+    const interesting = (lines: string[]) => lines.filter((l) => /error|fatal|fail|panic|refused|in use|denied|invalid/i.test(l)).slice(-3);
+    const picked = logs.map((l) => ({ component: l.component, lines: interesting(l.lines) })).filter((l) => l.lines.length > 0);
+    const shown = picked.length > 0 ? picked : logs.map((l) => ({ component: l.component, lines: l.lines.slice(-2) }));
+    const kwokctlErrors = run.lines.map(parseKwokctlLine).filter((l) => l.level !== 'INFO').map(formatKwokctlLine).slice(-3);
+    const message = [
+      run.code === null && run.signal === 'SIGTERM' ? `${what}.` : `${what} (exit ${run.code ?? run.signal}).`,
+      ...kwokctlErrors.map((l) => `kwokctl: ${l}`),
+      ...shown.flatMap((l) => l.lines.map((line) => `${l.component}: ${line.slice(0, 400)}`)),
+    ].join('\n');
+    return new AppError('TOOL_FAILED', message, {
+      fix: 'Read the log lines above; `slipway doctor` checks the tools. Nothing of the failed cluster was left running.',
+      details: { exitCode: run.code, kwokctl: run.lines.slice(-30), logs },
+    });
+  }
+
+  /** Removes a cluster completely: processes, state, and its kubeconfig entries. */
+  private async destroy(name: string, kubeconfigPath: string, kwokctl: string | null): Promise<void> {
+    const running = this.state.pids(name);
+    if (kwokctl) {
+      await runTool(kwokctl, ['delete', 'cluster', '--name', name, '--kubeconfig', kubeconfigPath], { env: this.env() }).catch(() => undefined);
+    }
+    this.state.killAll(name);
+    await this.state.reap(name, running, 5_000);
+    this.state.remove(name);
+    removeKubeconfigEntries(kubeconfigPath, `kwok-${name}`);
+  }
+
+  private async addNodes(request: CreateClusterRequest, io: ProviderIo): Promise<void> {
+    const version = this.state.kubernetesVersion(request.name) ?? 'v0.0.0';
+    const nodes = nodeManifests(request, version);
+    if (nodes.length === 0) return;
+    const kc = new KubeConfig();
+    kc.loadFromString(fs.readFileSync(this.state.kubeconfigFile(request.name), 'utf8'));
+    kc.setCurrentContext(`kwok-${request.name}`);
+    const client = new KubeClient(kc, `kwok-${request.name}`);
+    try {
+      io.progress({ ...CREATE_PHASES.nodes, message: `${request.nodes} CPU, ${request.gpuNodes} GPU` });
+      for (const node of nodes) {
+        await client.request({ method: 'POST', path: '/api/v1/nodes', body: node, signal: io.signal, timeoutMs: 15_000 });
+      }
+      io.progress({ ...CREATE_PHASES.nodesReady });
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const list = await client.request<{ items: { status?: { conditions?: { type: string; status: string }[] } }[] }>({
+          path: '/api/v1/nodes',
+          query: { labelSelector: SIMULATED_NODE_LABEL },
+          signal: io.signal,
+          timeoutMs: 15_000,
+        });
+        const ready = list.body.items.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
+        io.progress({ ...CREATE_PHASES.nodesReady, percent: 90 + Math.floor((9 * ready) / nodes.length), message: `${ready}/${nodes.length} nodes ready` });
+        if (ready >= nodes.length) return;
+        if (Date.now() > deadline) {
+          throw new AppError('TIMEOUT', `Only ${ready} of ${nodes.length} simulated nodes became Ready within 60 s.`, {
+            fix: 'The kwok controller may have failed; its log is in the cluster folder.',
+            details: { logs: this.state.lastLogLines(request.name, 20) },
+          });
+        }
+        await sleep(250, io.signal);
+      }
+    } finally {
+      client.dispose();
+    }
+  }
+}
+
+function idToBinary(id: ToolId): string {
+  return { etcd: 'etcd', kubeApiserver: 'kube-apiserver', kubeControllerManager: 'kube-controller-manager', kubeScheduler: 'kube-scheduler', kwok: 'kwok', kubectl: 'kubectl' }[id as string] ?? id;
+}
+
+function notFound(name: string): AppError {
+  return new AppError('NOT_FOUND', `No simulated cluster named "${name}".`, { fix: 'Run `slipway cluster list` to see the clusters.' });
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new AppError('CANCELLED', 'The operation was cancelled.'));
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new AppError('CANCELLED', 'The operation was cancelled.'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

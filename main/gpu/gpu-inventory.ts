@@ -1,0 +1,27 @@
+import type { GpuInventory } from '../../shared/models/gpu';
+import type { ToolLocator } from '../clusters/tool-locator';
+import { runTool } from '../clusters/run-tool';
+import { GPU_QUERY_ARGS, nvidiaSmiFailureReason, parseCudaVersion, parseGpuQuery } from './nvidia-smi-parse';
+
+/**
+ * The host's NVIDIA GPUs from nvidia-smi. Never throws for a machine without GPUs: no driver, a
+ * driver that does not answer and "no devices" are all an empty list with a reason.
+ */
+export class GpuInventoryService {
+  constructor(private readonly tools: ToolLocator) {}
+
+  async list(signal?: AbortSignal): Promise<GpuInventory> {
+    const smi = await this.tools.find('nvidiaSmi');
+    if (!smi) {
+      return { gpus: [], reason: 'nvidia-smi was not found, so this machine has no NVIDIA driver (or it is not on PATH). GPU clusters need an NVIDIA GPU and its driver.' };
+    }
+    const env = await this.tools.env();
+    const query = await runTool(smi.path, GPU_QUERY_ARGS, { env, signal, timeoutMs: 15_000, allowFailure: true, label: 'nvidia-smi --query-gpu' });
+    if (query.exitCode !== 0) return { gpus: [], reason: nvidiaSmiFailureReason(query.stdout + query.stderr, query.exitCode) };
+    // The CUDA version is only in the plain output's header.
+    const header = await runTool(smi.path, [], { env, signal, timeoutMs: 15_000, allowFailure: true, label: 'nvidia-smi' });
+    const gpus = parseGpuQuery(query.stdout, header.exitCode === 0 ? parseCudaVersion(header.stdout) : undefined);
+    if (gpus.length === 0) return { gpus, reason: 'nvidia-smi answered but listed no GPU.' };
+    return { gpus };
+  }
+}

@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { resourcesDir } from './resources-dir';
+
+/** A Kubernetes object as plain JSON. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+/** Every document of a pinned manifest in resources/manifests. */
+export function loadManifest(file: string): KubeObject[] {
+  const text = fs.readFileSync(path.join(resourcesDir(), 'manifests', file), 'utf8');
+  return YAML.parseAllDocuments(text)
+    .map((d) => d.toJS() as KubeObject | null)
+    .filter((d): d is KubeObject => Boolean(d));
+}
+
+export const DEVICE_PLUGIN_CONFIG_MAP = 'nvidia-device-plugin-config';
+
+/** RuntimeClass `nvidia` (handler `nvidia`). */
+export function runtimeClassManifests(): KubeObject[] {
+  return loadManifest('runtime-class-nvidia.yaml');
+}
+
+/**
+ * The NVIDIA device plugin DaemonSet, plus its time-slicing config when `sharing` > 1: each
+ * GPU is then advertised as `sharing` nvidia.com/gpu, so that many pods share it.
+ */
+export function devicePluginManifests(options: { sharing: number }): KubeObject[] {
+  const objects = loadManifest('nvidia-device-plugin.yaml');
+  if (options.sharing <= 1) return objects;
+  const config = {
+    version: 'v1',
+    sharing: { timeSlicing: { resources: [{ name: 'nvidia.com/gpu', replicas: options.sharing }] } },
+  };
+  const configMap: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: DEVICE_PLUGIN_CONFIG_MAP, namespace: 'kube-system', labels: { 'app.kubernetes.io/managed-by': 'slipway' } },
+    data: { 'config.yaml': YAML.stringify(config) },
+  };
+  return [configMap, ...objects];
+}
+
+/** metrics-server; `kubeletInsecureTls` adds the flag kind's self-signed kubelets need. */
+export function metricsServerManifests(options: { kubeletInsecureTls: boolean }): KubeObject[] {
+  const objects = loadManifest('metrics-server.yaml');
+  if (!options.kubeletInsecureTls) return objects;
+  for (const object of objects) {
+    if (object.kind !== 'Deployment') continue;
+    const containers = (object as any).spec.template.spec.containers as { name: string; args: string[] }[];
+    for (const c of containers) if (c.name === 'metrics-server' && !c.args.includes('--kubelet-insecure-tls')) c.args.push('--kubelet-insecure-tls');
+  }
+  return objects;
+}
+
+/** The verification Job (CUDA image running nvidia-smi with one GPU). */
+export function verificationJobManifest(): KubeObject {
+  return loadManifest('gpu-verification-job.yaml')[0]!;
+}

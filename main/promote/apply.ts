@@ -1,0 +1,154 @@
+/**
+ * The real apply: server-side apply with field manager `slipway`, phase by phase in dependency
+ * order, a bounded number of requests in flight, 429 honoured, 409 conflicts reported with the
+ * other managers (forced only when asked), then a wait for readiness. Deletes nothing unless
+ * prune was asked for, and never a PersistentVolumeClaim.
+ */
+import { toAppError } from '../../shared/errors';
+import type { AppliedObject, KubeObject, ObjectRef, RenderedObject } from '../../shared/models/promote';
+import { formatRef, refOf } from '../../shared/models/promote';
+import { conflictInfo } from './conflicts';
+import { groupByPhase } from './order';
+import { mapLimit } from './pool';
+import { readinessOf } from './readiness';
+import { sanitize } from './sanitize';
+import { delay, getLive, serverSideApply, type TargetOps } from './server-apply';
+import { BUNDLE_LABEL } from './transforms';
+
+export const APPLY_CONCURRENCY = 4;
+
+export interface ApplyOptions {
+  forceConflicts?: boolean;
+  /**
+   * What the dry run just before predicted per object (by {@link refKey}). Controllers write to
+   * objects all the time (status, an HPA's replica count), so "did our apply change it" is the
+   * dry run's verdict, not a resourceVersion comparison.
+   */
+  predicted?: Map<string, 'create' | 'change' | 'unchanged' | 'conflict' | 'error'>;
+  /** Delete objects of an earlier promotion of this bundle that it no longer has (never PVCs). */
+  prune?: { bundleLabel: string };
+  /** How long to wait for readiness; 0 skips the wait. */
+  waitTimeoutMs: number;
+  /** Poll interval of the readiness wait. */
+  pollMs?: number;
+  progress(percent: number, phase: string, message: string): void;
+}
+
+export interface ApplyOutput {
+  objects: AppliedObject[];
+  /** Objects deleted by prune, as they were (for rollback). */
+  pruned: { ref: ObjectRef; object: KubeObject }[];
+}
+
+/** Applies everything; `previous` (live objects before, by ref key) decides created vs configured. */
+export async function applyAll(ops: TargetOps, rendered: RenderedObject[], previous: Map<string, KubeObject | null>, options: ApplyOptions): Promise<ApplyOutput> {
+  const results = new Map<string, AppliedObject>();
+  const phases = groupByPhase(rendered);
+  let done = 0;
+  for (const { phase, items } of phases) {
+    if (ops.signal?.aborted) break;
+    await mapLimit(items, APPLY_CONCURRENCY, async ({ ref, object }) => {
+      const key = refKey(ref);
+      const before = previous.get(key) ?? null;
+      try {
+        const after = await serverSideApply(ops, object, { force: options.forceConflicts });
+        const predicted = options.predicted?.get(key);
+        const outcome = !before ? 'created' : predicted === 'unchanged' || (predicted === undefined && after.metadata.resourceVersion === before.metadata.resourceVersion) ? 'unchanged' : 'configured';
+        results.set(key, { ref, outcome });
+      } catch (error) {
+        const e = toAppError(error);
+        if (e.code === 'CANCELLED') throw e;
+        if (e.code === 'CONFLICT' && (e.details as { reason?: string } | undefined)?.reason === 'Conflict') {
+          const conflict = conflictInfo(e);
+          results.set(key, { ref, outcome: 'conflict', conflict, message: `owned by ${conflict.managers.join(', ') || 'another manager'}: ${conflict.fields.join(', ')}` });
+        } else results.set(key, { ref, outcome: 'failed', message: e.message });
+      }
+      done++;
+      options.progress(10 + Math.round((done / rendered.length) * 60), `apply ${phase}`, `${formatRef(ref)}: ${results.get(key)!.outcome}`);
+    });
+    if (phase === 'crds') {
+      await waitForCrds(ops, items.filter((i) => i.ref.kind === 'CustomResourceDefinition').map((i) => i.ref), options);
+      ops.discovery.reset();
+    }
+  }
+  const pruned = options.prune ? await prune(ops, rendered, options.prune.bundleLabel, options) : [];
+  const objects = rendered.map((r) => results.get(refKey(r.ref)) ?? { ref: r.ref, outcome: 'skipped' as const, message: 'cancelled before it was applied' });
+  objects.push(...pruned.map(({ ref }) => ({ ref, outcome: 'pruned' as const })));
+  if (options.waitTimeoutMs > 0) await waitForReadiness(ops, objects, options);
+  return { objects, pruned };
+}
+
+export function refKey(ref: ObjectRef): string {
+  const group = ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0] : '';
+  return `${group}|${ref.kind}|${ref.namespace ?? ''}|${ref.name}`;
+}
+
+async function waitForCrds(ops: TargetOps, refs: ObjectRef[], options: ApplyOptions): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (const ref of refs) {
+    for (;;) {
+      const live = await getLive(ops, ref);
+      const established = ((live?.status as any)?.conditions ?? []).some((c: Record<string, any>) => c.type === 'Established' && c.status === 'True');
+      if (established || Date.now() > deadline) break;
+      options.progress(70, 'apply crds', `waiting for ${ref.name} to be established`);
+      await delay(options.pollMs ?? 500, ops.signal);
+    }
+  }
+}
+
+async function waitForReadiness(ops: TargetOps, objects: AppliedObject[], options: ApplyOptions): Promise<void> {
+  const watched = objects.filter((o) => o.outcome === 'created' || o.outcome === 'configured' || o.outcome === 'unchanged');
+  const pending = new Set(watched);
+  const deadline = Date.now() + options.waitTimeoutMs;
+  while (pending.size > 0) {
+    await mapLimit([...pending], APPLY_CONCURRENCY, async (o) => {
+      const live = await getLive(ops, o.ref).catch(() => null);
+      const readiness = live ? readinessOf(live) : undefined;
+      if (!readiness) {
+        pending.delete(o);
+        return;
+      }
+      o.ready = readiness;
+      if (readiness.ready) pending.delete(o);
+    });
+    const total = watched.filter((o) => o.ready).length;
+    const ready = watched.filter((o) => o.ready?.ready).length;
+    options.progress(75 + Math.round((ready / Math.max(1, total)) * 20), 'wait', pending.size ? `ready ${ready}/${total}: ${[...pending].map((o) => `${formatRef(o.ref)} ${o.ready?.message ?? ''}`).join('; ')}` : `all ${total} ready`);
+    if (pending.size === 0 || Date.now() >= deadline) break;
+    await delay(options.pollMs ?? 1000, ops.signal);
+  }
+  for (const o of pending) if (o.ready) o.ready = { ready: false, message: `not ready after ${Math.round(options.waitTimeoutMs / 1000)} s: ${o.ready.message}` };
+}
+
+interface List {
+  items: KubeObject[];
+}
+
+/** Deletes what an earlier promotion of the same bundle created and this one no longer has. */
+async function prune(ops: TargetOps, rendered: RenderedObject[], bundleLabel: string, options: ApplyOptions): Promise<{ ref: ObjectRef; object: KubeObject }[]> {
+  const keep = new Set(rendered.map((r) => refKey(r.ref)));
+  const kinds = new Map<string, { apiVersion: string; kind: string; namespaces: Set<string | undefined> }>();
+  for (const { ref } of rendered) {
+    const k = `${ref.apiVersion}/${ref.kind}`;
+    if (!kinds.has(k)) kinds.set(k, { apiVersion: ref.apiVersion, kind: ref.kind, namespaces: new Set() });
+    kinds.get(k)!.namespaces.add(ref.namespace);
+  }
+  const deleted: { ref: ObjectRef; object: KubeObject }[] = [];
+  for (const { apiVersion, kind, namespaces } of kinds.values()) {
+    // Claims hold data and namespaces hold everything: prune never removes either.
+    if (kind === 'PersistentVolumeClaim' || kind === 'Namespace') continue;
+    for (const namespace of namespaces) {
+      const path = await ops.discovery.pathOf({ apiVersion, kind, namespace }, ops.signal);
+      const list = (await ops.client.request<List>({ path, query: { labelSelector: `${BUNDLE_LABEL}=${bundleLabel}` }, signal: ops.signal })).body.items;
+      for (const item of list) {
+        const object = { ...item, apiVersion, kind };
+        const ref = refOf(object);
+        if (keep.has(refKey(ref))) continue;
+        await ops.client.request({ method: 'DELETE', path: await ops.discovery.pathOf(ref, ops.signal), query: { propagationPolicy: 'Background' }, signal: ops.signal });
+        options.progress(72, 'prune', `${formatRef(ref)} deleted (no longer in the bundle)`);
+        deleted.push({ ref, object: sanitize(object) });
+      }
+    }
+  }
+  return deleted;
+}

@@ -1,0 +1,35 @@
+import type { CheckStatus, KubeObject } from '../../shared/models/promote';
+import { containersOf, podTemplates } from './pod-templates';
+
+/** Registries only the laptop can reach: local registries and kind's conventional one. */
+const LOCAL_REGISTRY = /^(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|host\.docker\.internal|kind-registry|registry\.local|[^/]+\.local)(:\d+)?\//;
+
+export interface ImageFinding {
+  image: string;
+  status: CheckStatus;
+  reason: string;
+}
+
+/** The registry host of an image reference; `docker.io` for short names. */
+export function registryOf(image: string): string {
+  const first = image.split('/')[0]!;
+  return image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : 'docker.io';
+}
+
+/** One verdict per distinct image: local-only registries fail, unpinned `:latest` warns. */
+export function checkImages(objects: KubeObject[]): ImageFinding[] {
+  const images = new Set<string>();
+  for (const object of objects) for (const template of podTemplates(object)) for (const c of containersOf(template.spec)) if (typeof c.image === 'string') images.add(c.image);
+  return [...images].sort().map((image) => {
+    if (LOCAL_REGISTRY.test(image)) {
+      return { image, status: 'fail', reason: `${image} is in a registry only this machine can reach (${registryOf(image)}); the target cannot pull it. Push it to the target's registry and add an image rewrite to the profile.` };
+    }
+    const digest = image.includes('@sha256:');
+    const lastPart = image.split('/').pop()!;
+    const tag = lastPart.includes(':') ? lastPart.split(':').pop()!.split('@')[0] : undefined;
+    if (!digest && (tag === undefined || tag === 'latest')) {
+      return { image, status: 'warn', reason: `${image} is unpinned (${tag ? ':latest' : 'no tag'}): the target may run a different build than the laptop. Pin a tag or a digest in the profile.` };
+    }
+    return { image, status: 'ok', reason: digest ? `${image} is pinned by digest.` : `${image} is tagged ${tag}${registryOf(image) === 'docker.io' && !image.includes('/') ? ' (Docker Hub official image)' : ''}.` };
+  });
+}

@@ -1,0 +1,329 @@
+/**
+ * Preflight: what would fail in the target, checked before anything is written. Every check is
+ * ok, warn or fail with its reason. An unreachable target (or rejected credentials) is one
+ * failed check and the others are not attempted.
+ */
+import { toAppError } from '../../shared/errors';
+import type { KubeObject, PreflightCheck, RenderedObject } from '../../shared/models/promote';
+import { formatRef } from '../../shared/models/promote';
+import type { PromotionProfile } from '../../shared/models/promote-profile';
+import type { KubeClient } from '../kube/kube-client';
+import { gpuDemands, placeGpuPods, quotaDemand, type NodeInfo } from './capacity';
+import { createdByBundle } from './diff';
+import type { Discovery } from './discovery';
+import { checkImages } from './image-checks';
+import { podTemplates } from './pod-templates';
+import { mapLimit } from './pool';
+import { formatQuantity, parseQuantity } from './quantity';
+import { groupKind, groupOf } from './scope';
+
+interface List<T> {
+  items: T[];
+}
+
+export interface PreflightInput {
+  client: KubeClient;
+  discovery: Discovery;
+  rendered: RenderedObject[];
+  profile: PromotionProfile;
+  signal?: AbortSignal;
+}
+
+export async function version(client: KubeClient, signal?: AbortSignal): Promise<string> {
+  const res = await client.request<{ gitVersion?: string }>({ path: '/version', timeoutMs: 10_000, signal });
+  return res.body.gitVersion ?? 'unknown';
+}
+
+/** Runs every check; never throws for a target problem (that is a failed check). */
+export async function preflight(input: PreflightInput): Promise<{ checks: PreflightCheck[]; version?: string }> {
+  const { client, signal } = input;
+  let serverVersion: string;
+  try {
+    serverVersion = await version(client, signal);
+  } catch (error) {
+    const e = toAppError(error);
+    if (e.code === 'CANCELLED') throw e;
+    return { checks: [{ id: 'reachable', title: `Target ${client.contextName} reachable`, status: 'fail', reason: `${e.message}${e.fix ? ` ${e.fix}` : ''}` }] };
+  }
+  const checks: PreflightCheck[] = [{ id: 'reachable', title: `Target ${client.contextName} reachable`, status: 'ok', reason: `Kubernetes ${serverVersion} at ${client.server.host}.` }];
+  const groups = await Promise.all([
+    checkKinds(input),
+    checkNamespaces(input),
+    checkRbac(input),
+    checkStorageClasses(input),
+    checkNamed(input, 'RuntimeClass', '/apis/node.k8s.io/v1/runtimeclasses', (spec) => spec.runtimeClassName),
+    checkNamed(input, 'PriorityClass', '/apis/scheduling.k8s.io/v1/priorityclasses', (spec) => spec.priorityClassName),
+    checkGpus(input),
+    checkQuotas(input),
+    checkMetricsApi(input),
+  ]);
+  checks.push(...groups.flat());
+  for (const finding of checkImages(input.rendered.map((r) => r.object))) {
+    checks.push({ id: `image:${finding.image}`, title: `Image ${finding.image}`, status: finding.status, reason: finding.reason });
+  }
+  return { checks, version: serverVersion };
+}
+
+/** Runs one check body; a target error becomes a failed check rather than an exception. */
+async function guarded(id: string, title: string, body: () => Promise<PreflightCheck[]>): Promise<PreflightCheck[]> {
+  try {
+    return await body();
+  } catch (error) {
+    const e = toAppError(error);
+    if (e.code === 'CANCELLED') throw e;
+    return [{ id, title, status: 'fail', reason: `Could not check: ${e.message}` }];
+  }
+}
+
+async function exists(client: KubeClient, path: string, signal?: AbortSignal): Promise<boolean> {
+  try {
+    await client.request({ path, signal, timeoutMs: 15_000 });
+    return true;
+  } catch (error) {
+    if (toAppError(error).code === 'NOT_FOUND') return false;
+    throw error;
+  }
+}
+
+function checkKinds({ discovery, rendered, signal }: PreflightInput): Promise<PreflightCheck[]> {
+  return guarded('kinds', 'Kinds served by the target', async () => {
+    const bundle = createdByBundle(rendered);
+    const kinds = new Map<string, { apiVersion: string; kind: string; objects: string[] }>();
+    for (const r of rendered) {
+      const key = `${r.ref.apiVersion}/${r.ref.kind}`;
+      if (!kinds.has(key)) kinds.set(key, { apiVersion: r.ref.apiVersion, kind: r.ref.kind, objects: [] });
+      kinds.get(key)!.objects.push(formatRef(r.ref));
+    }
+    return Promise.all(
+      [...kinds.values()].map(async ({ apiVersion, kind, objects }): Promise<PreflightCheck> => {
+        const id = `kind:${groupKind(apiVersion, kind)}`;
+        const title = `${kind} (${apiVersion})`;
+        if (await discovery.resource(apiVersion, kind, signal)) return { id, title, status: 'ok', reason: `The target serves ${kind} ${apiVersion}.`, objects };
+        if (bundle.kinds.has(groupKind(apiVersion, kind))) return { id, title, status: 'ok', reason: `The bundle installs the CRD for ${kind}.`, objects };
+        const custom = groupOf(apiVersion) !== '' && !groupOf(apiVersion).endsWith('.k8s.io') && groupOf(apiVersion).includes('.');
+        return {
+          id,
+          title,
+          status: 'fail',
+          reason: custom
+            ? `The target does not serve ${kind} (${apiVersion}): its CRD is not installed. Install the operator that provides it (e.g. the Kubeflow Training Operator for PyTorchJob) first.`
+            : `The target does not serve ${kind} (${apiVersion}): unknown kind or API version on Kubernetes of the target.`,
+          objects,
+        };
+      }),
+    );
+  });
+}
+
+function checkNamespaces({ client, rendered, signal }: PreflightInput): Promise<PreflightCheck[]> {
+  return guarded('namespaces', 'Target namespaces', async () => {
+    const created = createdByBundle(rendered).namespaces;
+    const used = [...new Set(rendered.map((r) => r.ref.namespace).filter((n): n is string => Boolean(n)))];
+    return Promise.all(
+      used.map(async (ns): Promise<PreflightCheck> => {
+        const id = `namespace:${ns}`;
+        const title = `Namespace ${ns}`;
+        if (await exists(client, `/api/v1/namespaces/${encodeURIComponent(ns)}`, signal)) return { id, title, status: 'ok', reason: `${ns} exists.` };
+        if (created.has(ns)) return { id, title, status: 'ok', reason: `${ns} does not exist yet; the promotion creates it.` };
+        return { id, title, status: 'fail', reason: `${ns} does not exist in the target and the bundle does not create it. Create it, or let the profile create it (createNamespace: true).` };
+      }),
+    );
+  });
+}
+
+interface AccessReview {
+  status?: { allowed?: boolean; reason?: string };
+}
+
+function checkRbac({ client, discovery, rendered, signal }: PreflightInput): Promise<PreflightCheck[]> {
+  return guarded('rbac', 'Permissions (SelfSubjectAccessReview)', async () => {
+    const targets = new Map<string, { group: string; resource: string; namespace?: string; objects: string[] }>();
+    for (const r of rendered) {
+      const resource = await discovery.resource(r.ref.apiVersion, r.ref.kind, signal);
+      if (!resource) continue; // reported by the kinds check
+      const namespace = resource.namespaced ? r.ref.namespace : undefined;
+      const key = `${groupOf(r.ref.apiVersion)}/${resource.name}/${namespace ?? ''}`;
+      if (!targets.has(key)) targets.set(key, { group: groupOf(r.ref.apiVersion), resource: resource.name, namespace, objects: [] });
+      targets.get(key)!.objects.push(formatRef(r.ref));
+    }
+    // Server-side apply is a PATCH that creates when missing; the diff reads first.
+    const verbs = ['get', 'create', 'patch'];
+    return mapLimit([...targets.values()], 8, async (t): Promise<PreflightCheck> => {
+      const denied: string[] = [];
+      for (const verb of verbs) {
+        const res = await client.request<AccessReview>({
+          method: 'POST',
+          path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+          body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { group: t.group, resource: t.resource, verb, ...(t.namespace ? { namespace: t.namespace } : {}) } } },
+          signal,
+        });
+        if (!res.body.status?.allowed) denied.push(verb);
+      }
+      const what = `${t.group ? `${t.group}/` : ''}${t.resource}${t.namespace ? ` in ${t.namespace}` : ' (cluster-wide)'}`;
+      return {
+        id: `rbac:${what}`,
+        title: `May write ${what}`,
+        status: denied.length ? 'fail' : 'ok',
+        reason: denied.length ? `Not allowed to ${denied.join(', ')} ${what}. Ask an admin for a Role granting it.` : `get, create and patch allowed on ${what}.`,
+        objects: t.objects,
+      };
+    });
+  });
+}
+
+function storageClassUses(rendered: RenderedObject[]): Map<string | null, string[]> {
+  const uses = new Map<string | null, string[]>();
+  const add = (cls: unknown, who: string) => {
+    const key = typeof cls === 'string' && cls ? cls : null;
+    if (!uses.has(key)) uses.set(key, []);
+    uses.get(key)!.push(who);
+  };
+  for (const { object, ref } of rendered) {
+    if (object.kind === 'PersistentVolumeClaim') add((object.spec as any)?.storageClassName, formatRef(ref));
+    if (object.kind === 'StatefulSet') for (const t of (object.spec as any)?.volumeClaimTemplates ?? []) add(t.spec?.storageClassName, `${formatRef(ref)} (${t.metadata?.name})`);
+  }
+  return uses;
+}
+
+function checkStorageClasses({ client, rendered, profile, signal }: PreflightInput): Promise<PreflightCheck[]> {
+  return guarded('storageclass', 'Storage classes', async () => {
+    const uses = storageClassUses(rendered);
+    if (uses.size === 0) return [];
+    const list = (await client.request<List<KubeObject>>({ path: '/apis/storage.k8s.io/v1/storageclasses', signal })).body.items;
+    const names = new Set(list.map((c) => c.metadata.name));
+    const defaults = list.filter((c) => c.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true').map((c) => c.metadata.name);
+    return [...uses].map(([cls, objects]): PreflightCheck => {
+      if (cls === null) {
+        return defaults.length
+          ? { id: 'storageclass:(default)', title: 'Default storage class', status: 'ok', reason: `No class named; the target's default ${defaults[0]} is used.`, objects }
+          : { id: 'storageclass:(default)', title: 'Default storage class', status: 'warn', reason: 'No class named and the target has no default StorageClass: the claims stay Pending. Map a class in the profile.', objects };
+      }
+      const mapped = Object.entries(profile.storageClasses).find(([, to]) => to === cls);
+      if (names.has(cls)) return { id: `storageclass:${cls}`, title: `StorageClass ${cls}`, status: 'ok', reason: `${cls} exists.`, objects };
+      return {
+        id: `storageclass:${cls}`,
+        title: `StorageClass ${cls}`,
+        status: 'fail',
+        reason: `${cls} does not exist in the target${mapped ? ` (profile "${profile.name}" maps ${mapped[0]} → ${cls})` : ''}. It has: ${[...names].join(', ') || 'none'}.`,
+        objects,
+      };
+    });
+  });
+}
+
+function checkNamed({ client, rendered, signal }: PreflightInput, kind: string, path: string, pick: (spec: Record<string, any>) => unknown): Promise<PreflightCheck[]> {
+  return guarded(kind.toLowerCase(), `${kind}s`, async () => {
+    const uses = new Map<string, string[]>();
+    for (const { object, ref } of rendered) {
+      for (const t of podTemplates(structuredClone(object))) {
+        const name = pick(t.spec);
+        if (typeof name === 'string' && name) uses.set(name, [...(uses.get(name) ?? []), formatRef(ref)]);
+      }
+    }
+    const inBundle = new Set(rendered.filter((r) => r.ref.kind === kind).map((r) => r.ref.name));
+    return Promise.all(
+      [...uses].map(async ([name, objects]): Promise<PreflightCheck> => {
+        const id = `${kind.toLowerCase()}:${name}`;
+        if (inBundle.has(name)) return { id, title: `${kind} ${name}`, status: 'ok', reason: `The bundle creates ${name}.`, objects };
+        const found = await exists(client, `${path}/${encodeURIComponent(name)}`, signal);
+        return found
+          ? { id, title: `${kind} ${name}`, status: 'ok', reason: `${name} exists.`, objects }
+          : { id, title: `${kind} ${name}`, status: 'fail', reason: `${kind} ${name} does not exist in the target: pods would be rejected. Map or drop it in the profile${kind === 'RuntimeClass' ? ' (runtimeClasses: {' + name + ': null})' : ''}.`, objects };
+      }),
+    );
+  });
+}
+
+function checkGpus({ client, rendered, profile, signal }: PreflightInput): Promise<PreflightCheck[]> {
+  const resourceName = profile.gpu.resourceName ?? profile.gpu.sourceResourceName;
+  return guarded('gpu', 'Allocatable GPUs', async () => {
+    const demands = gpuDemands(
+      rendered.map((r) => r.object),
+      resourceName,
+    );
+    if (demands.length === 0) return [];
+    const nodes = (await client.request<List<Record<string, any>>>({ path: '/api/v1/nodes', signal })).body.items;
+    const pods = (await client.request<List<Record<string, any>>>({ path: '/api/v1/pods', query: { fieldSelector: 'status.phase!=Succeeded,status.phase!=Failed' }, signal })).body.items;
+    const used = new Map<string, number>();
+    for (const pod of pods) {
+      const node = pod.spec?.nodeName;
+      if (!node) continue;
+      for (const c of pod.spec?.containers ?? []) used.set(node, (used.get(node) ?? 0) + (parseQuantity(c.resources?.limits?.[resourceName] ?? c.resources?.requests?.[resourceName] ?? 0) || 0));
+    }
+    const infos: NodeInfo[] = nodes.map((n) => ({
+      name: n.metadata.name,
+      labels: n.metadata.labels ?? {},
+      taints: n.spec?.taints ?? [],
+      unschedulable: Boolean(n.spec?.unschedulable),
+      free: Math.max(0, (parseQuantity(n.status?.allocatable?.[resourceName] ?? 0) || 0) - (used.get(n.metadata.name) ?? 0)),
+    }));
+    const verdict = placeGpuPods(demands, infos);
+    return [{ id: `gpu:${resourceName}`, title: `Enough ${resourceName}`, status: verdict.ok ? 'ok' : 'fail', reason: verdict.reason, objects: demands.map((d) => d.workload) }];
+  });
+}
+
+function checkQuotas({ client, rendered, signal }: PreflightInput): Promise<PreflightCheck[]> {
+  return guarded('quota', 'Resource quotas', async () => {
+    const byNamespace = new Map<string, KubeObject[]>();
+    for (const r of rendered) if (r.ref.namespace) byNamespace.set(r.ref.namespace, [...(byNamespace.get(r.ref.namespace) ?? []), r.object]);
+    const checks: PreflightCheck[] = [];
+    for (const [ns, objects] of byNamespace) {
+      let quotas: Record<string, any>[];
+      try {
+        quotas = (await client.request<List<Record<string, any>>>({ path: `/api/v1/namespaces/${encodeURIComponent(ns)}/resourcequotas`, signal })).body.items;
+      } catch (error) {
+        if (toAppError(error).code === 'NOT_FOUND') continue;
+        throw error;
+      }
+      const demand = quotaDemand(objects);
+      for (const quota of quotas) {
+        const hard: Record<string, string> = quota.status?.hard ?? quota.spec?.hard ?? {};
+        const usedMap: Record<string, string> = quota.status?.used ?? {};
+        const over: string[] = [];
+        const tight: string[] = [];
+        for (const [key, limit] of Object.entries(hard)) {
+          const need = demand.get(key);
+          if (!need) continue;
+          const max = parseQuantity(limit);
+          const headroom = max - (parseQuantity(usedMap[key] ?? 0) || 0);
+          if (need > max) over.push(`${key}: needs ${formatQuantity(key, need)}, quota allows ${formatQuantity(key, max)}`);
+          else if (need > headroom) tight.push(`${key}: needs ${formatQuantity(key, need)}, ${formatQuantity(key, Math.max(0, headroom))} left of ${formatQuantity(key, max)}`);
+        }
+        const id = `quota:${ns}/${quota.metadata.name}`;
+        const title = `ResourceQuota ${ns}/${quota.metadata.name}`;
+        if (over.length) checks.push({ id, title, status: 'fail', reason: `Exceeds the quota: ${over.join('; ')}.` });
+        else if (tight.length) checks.push({ id, title, status: 'warn', reason: `Over the headroom left (objects this promotion replaces are counted as used): ${tight.join('; ')}.` });
+        else checks.push({ id, title, status: 'ok', reason: `Within the quota (${Object.keys(hard).filter((k) => demand.has(k)).join(', ') || 'nothing the bundle asks for is limited'}).` });
+      }
+    }
+    return checks;
+  });
+}
+
+function checkMetricsApi({ client, rendered, signal }: PreflightInput): Promise<PreflightCheck[]> {
+  return guarded('metrics-api', 'Metrics API for autoscalers', async () => {
+    const hpas = rendered.filter((r) => r.ref.kind === 'HorizontalPodAutoscaler');
+    const resourceHpas = hpas.filter((r) => {
+      const metrics = (r.object.spec as any)?.metrics;
+      // No metrics means the default 80% CPU target: a resource metric too.
+      return !Array.isArray(metrics) || metrics.length === 0 || metrics.some((m: Record<string, any>) => m.type === 'Resource' || m.type === 'ContainerResource');
+    });
+    if (resourceHpas.length === 0) return [];
+    const objects = resourceHpas.map((r) => formatRef(r.ref));
+    let available = false;
+    let detail = 'the APIService v1beta1.metrics.k8s.io is not registered';
+    try {
+      const svc = (await client.request<Record<string, any>>({ path: '/apis/apiregistration.k8s.io/v1/apiservices/v1beta1.metrics.k8s.io', signal })).body;
+      const condition = (svc.status?.conditions ?? []).find((c: Record<string, any>) => c.type === 'Available');
+      available = condition?.status === 'True';
+      if (!available) detail = `v1beta1.metrics.k8s.io is not available (${condition?.reason ?? 'no status'})`;
+    } catch (error) {
+      if (toAppError(error).code !== 'NOT_FOUND') throw error;
+    }
+    return [
+      available
+        ? { id: 'metrics-api', title: 'Metrics API', status: 'ok', reason: 'metrics.k8s.io is available: resource-metric HPAs can scale.', objects }
+        : { id: 'metrics-api', title: 'Metrics API', status: 'warn', reason: `The HPAs use resource metrics but ${detail}: they will not scale. Install metrics-server in the target.`, objects },
+    ];
+  });
+}

@@ -1,0 +1,161 @@
+import { lazy, Suspense, useEffect, useState } from 'react';
+import type { ConditionView, HpaRow } from '../../../shared/models/views';
+import { StatusBadge } from '../../components/StatusBadge';
+import { VirtualTable, type Column } from '../../components/VirtualTable';
+import { useClient } from '../../rpc/client';
+import type { AppError } from '../../../shared/errors';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { LiveNotice } from '../workloads/live/ContextPicker';
+import { age } from '../workloads/live/format';
+import { useView } from '../workloads/live/use-view';
+import type { TabProps } from '../workloads/WorkloadsPage';
+import { recordSamples, samplesOf } from './hpa-history';
+
+const HpaChart = lazy(() => import('./HpaChart').then((m) => ({ default: m.HpaChart })));
+
+function conditionBadge(c: ConditionView | undefined, name: string) {
+  if (!c) return null;
+  const good = name === 'ScalingLimited' ? c.status !== 'True' : c.status === 'True';
+  return (
+    <StatusBadge tone={good ? 'ok' : 'warn'} title={c.message}>
+      {`${name}: ${c.status}${c.reason ? ` (${c.reason})` : ''}`}
+    </StatusBadge>
+  );
+}
+
+const columns: Column<HpaRow>[] = [
+  { id: 'name', header: 'Autoscaler', width: '2fr', render: (h) => `${h.namespace}/${h.name}` },
+  { id: 'target', header: 'Target', width: '2fr', render: (h) => `${h.target.kind}/${h.target.name}` },
+  { id: 'replicas', header: 'Current / desired', width: '140px', align: 'end', render: (h) => <span data-testid="hpa-replicas">{`${h.currentReplicas} / ${h.desiredReplicas}`}</span> },
+  { id: 'range', header: 'Min–max', width: '90px', align: 'end', render: (h) => `${h.minReplicas}–${h.maxReplicas}` },
+  {
+    id: 'metrics',
+    header: 'Metrics (current / target)',
+    width: '3fr',
+    render: (h) => (h.metrics.length ? `${h.metrics[0]!.name} ${h.metrics[0]!.current ?? '<unknown>'} / ${h.metrics[0]!.target}${h.metrics.length > 1 ? ` +${h.metrics.length - 1} more` : ''}` : 'none'),
+  },
+  { id: 'scaled', header: 'Last scale', width: '100px', render: (h) => age(h.lastScaleTime) },
+];
+
+function MetricsMissing({ context }: { context: string }) {
+  const client = useClient();
+  const [state, setState] = useState<'idle' | 'installing' | 'done'>('idle');
+  const [error, setError] = useState<AppError>();
+  return (
+    <div className="banner warn" role="alert" aria-label="Metrics API missing">
+      <p>
+        <strong>The metrics API (metrics.k8s.io) is not available on {context}.</strong> Autoscalers on CPU or memory cannot compute a replica count
+        until metrics-server runs.
+      </p>
+      {state === 'done' ? (
+        <p>metrics-server applied — this notice goes away once its APIService reports Available.</p>
+      ) : (
+        <button
+          type="button"
+          disabled={state === 'installing'}
+          onClick={() => {
+            setState('installing');
+            setError(undefined);
+            client.call('views.installMetricsServer', { context }).then(
+              () => setState('done'),
+              (e: AppError) => {
+                setError(e);
+                setState('idle');
+              },
+            );
+          }}
+        >
+          {state === 'installing' ? 'Installing…' : 'Install metrics-server'}
+        </button>
+      )}
+      {error && <ErrorNotice error={error} />}
+    </div>
+  );
+}
+
+function HpaDetails({ context, row, version }: { context: string; row: HpaRow; version: number }) {
+  const samples = samplesOf(context, row.key);
+  const metricNames = row.metrics.map((m) => `${m.type} ${m.name}`);
+  return (
+    <div className="detail-panel" aria-label={`Autoscaler ${row.name}`}>
+      <h3>
+        {row.namespace}/{row.name} → {row.target.kind}/{row.target.name}
+      </h3>
+      <dl className="kv">
+        <dt>Replicas</dt>
+        <dd data-testid="hpa-detail-replicas">
+          {row.currentReplicas} current / {row.desiredReplicas} desired (min {row.minReplicas}, max {row.maxReplicas})
+        </dd>
+        <dt>Last scale</dt>
+        <dd>{row.lastScaleTime ? `${row.lastScaleTime} (${age(row.lastScaleTime)} ago)` : 'never'}</dd>
+        <dt>Conditions</dt>
+        <dd className="badges">
+          {conditionBadge(row.ableToScale, 'AbleToScale')} {conditionBadge(row.scalingActive, 'ScalingActive')} {conditionBadge(row.scalingLimited, 'ScalingLimited')}
+        </dd>
+      </dl>
+      <table className="table" aria-label="Metrics">
+        <thead>
+          <tr>
+            <th>Type</th>
+            <th>Metric</th>
+            <th>Current</th>
+            <th>Target</th>
+          </tr>
+        </thead>
+        <tbody>
+          {row.metrics.map((m) => (
+            <tr key={`${m.type}/${m.name}`}>
+              <td>{m.type}</td>
+              <td>{m.name}</td>
+              <td>{m.current ?? <span className="muted">unknown</span>}</td>
+              <td>{m.target}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Suspense fallback={<p className="muted">Loading chart…</p>}>
+        <HpaChart samples={samples} metricNames={metricNames} version={version} />
+      </Suspense>
+      <h4>Events</h4>
+      {row.events.length === 0 ? (
+        <p className="muted">No events.</p>
+      ) : (
+        <ul className="events">
+          {row.events.map((e) => (
+            <li key={e.key}>
+              <StatusBadge tone={e.type === 'Warning' ? 'warn' : 'info'}>{e.reason}</StatusBadge> {e.message} <span className="muted">×{e.count} · {age(e.lastSeen)} ago</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** Horizontal pod autoscalers: list, details, live chart; says when metrics-server is missing. */
+export function HpaTab({ context, namespace }: TabProps) {
+  const view = useView<HpaRow>(context, 'hpa', namespace);
+  const [selected, setSelected] = useState<string>();
+  const [samplesVersion, setSamplesVersion] = useState(0);
+  useEffect(() => {
+    if (view.loading) return;
+    recordSamples(context, view.rows, Date.now());
+    // The chart reads the history after it grew: render again with the new sample.
+    setSamplesVersion((v) => v + 1);
+  }, [context, view.rows, view.loading, view.version]);
+  const row = selected ? view.rows.find((r) => r.key === selected) : view.rows.length === 1 ? view.rows[0] : undefined;
+  return (
+    <>
+      <LiveNotice meta={view.meta} />
+      {view.meta?.hpa?.metricsApi === 'missing' && <MetricsMissing context={context} />}
+      {view.loading ? (
+        <p className="muted">Listing autoscalers…</p>
+      ) : view.rows.length === 0 ? (
+        <p className="muted">No HorizontalPodAutoscalers{namespace ? ` in ${namespace}` : ''}.</p>
+      ) : (
+        <VirtualTable rows={view.rows} columns={columns} rowKey={(h) => h.key} label={`Autoscalers of ${context}`} height={Math.min(360, 34 * view.rows.length + 4)} onRowClick={(h) => setSelected(h.key)} selectedKey={row?.key} />
+      )}
+      {row && <HpaDetails context={context} row={row} version={samplesVersion} />}
+    </>
+  );
+}

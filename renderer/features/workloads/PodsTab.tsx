@@ -1,0 +1,62 @@
+import { useMemo, useState } from 'react';
+import type { PodRow } from '../../../shared/models/views';
+import { StatusBadge } from '../../components/StatusBadge';
+import { VirtualTable, type Column } from '../../components/VirtualTable';
+import { navigate } from '../../app/routes';
+import { LogViewer } from '../logs/LogViewer';
+import { LiveNotice } from './live/ContextPicker';
+import { age, phaseTone } from './live/format';
+import { useView } from './live/use-view';
+import type { TabProps } from './WorkloadsPage';
+
+const columns: Column<PodRow>[] = [
+  { id: 'name', header: 'Pod', width: '3fr', render: (p) => p.name },
+  { id: 'ns', header: 'Namespace', width: '1.3fr', render: (p) => p.namespace },
+  { id: 'phase', header: 'Status', width: '150px', render: (p) => <StatusBadge tone={phaseTone(p.phase)}>{p.phase}</StatusBadge> },
+  { id: 'ready', header: 'Ready', width: '70px', align: 'end', render: (p) => p.ready },
+  { id: 'restarts', header: 'Restarts', width: '80px', align: 'end', render: (p) => String(p.restarts) },
+  { id: 'gpus', header: 'GPUs', width: '60px', align: 'end', render: (p) => (p.gpus ? String(p.gpus) : '') },
+  { id: 'node', header: 'Node', width: '1.5fr', render: (p) => p.node ?? '' },
+  { id: 'age', header: 'Age', width: '80px', render: (p) => age(p.created) },
+];
+
+/** Every pod of a context: a virtualized table (10,000 rows render like 30). */
+export function PodsTab({ context, namespace }: TabProps) {
+  const view = useView<PodRow>(context, 'pods', namespace);
+  const [filter, setFilter] = useState('');
+  const [selected, setSelected] = useState<string | undefined>();
+  const rows = useMemo(() => {
+    const f = filter.toLowerCase();
+    const filtered = f ? view.rows.filter((r) => r.name.toLowerCase().includes(f) || r.namespace.includes(f) || (r.node ?? '').includes(f)) : view.rows;
+    return [...filtered].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+  }, [view.rows, filter]);
+  const pod = selected ? view.rows.find((r) => r.key === selected) : undefined;
+  return (
+    <>
+      <LiveNotice meta={view.meta} />
+      <div className="toolbar">
+        <input type="search" placeholder="Filter pods" aria-label="Filter pods" value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <span className="muted" data-testid="pod-count">
+          {view.loading ? 'Listing pods…' : `${rows.length} of ${view.rows.length} pods`}
+        </span>
+      </div>
+      <VirtualTable rows={rows} columns={columns} rowKey={(p) => p.key} label={`Pods of ${context}`} onRowClick={(p) => setSelected(p.key)} selectedKey={selected} />
+      {pod && (
+        <div className="detail-panel" aria-label={`Pod ${pod.name}`}>
+          <div className="toolbar">
+            <h3>
+              {pod.namespace}/{pod.name}
+            </h3>
+            <button type="button" onClick={() => navigate('workloads', 'terminal', 'pod', context, pod.namespace, pod.name)}>
+              Open terminal
+            </button>
+            <button type="button" onClick={() => setSelected(undefined)}>
+              Close
+            </button>
+          </div>
+          <LogViewer context={context} namespace={pod.namespace} pod={pod.name} containers={pod.containers} />
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,267 @@
+/**
+ * View models: what the Overview, HPA, Storage, Training, Pods and Events pages show and what
+ * `slipway status --json` prints. Computed in main by pure functions (main/views) from watched
+ * objects; plain data, keyed by `key` (an object uid or a derived stable id).
+ */
+import type { WireError } from '../errors';
+import type { ContextLiveStatus, WatchPhase } from './views-watch';
+
+export const VIEW_IDS = ['overview', 'hpa', 'storage', 'training', 'pods', 'events'] as const;
+export type ViewId = (typeof VIEW_IDS)[number];
+
+export interface ConditionView {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
+/** A resource a view could not read, and why ("no permission to list pods"). */
+export interface ViewProblem {
+  resource: string;
+  phase: WatchPhase | 'error';
+  message: string;
+}
+
+// ── Overview ────────────────────────────────────────────────────────────────
+
+export interface GpuCounts {
+  capacity: number;
+  allocatable: number;
+  /** Sum of GPU requests of the node's pods that are not finished. */
+  requested: number;
+}
+
+export interface NodeRow {
+  key: string;
+  section: 'node';
+  name: string;
+  ready: boolean;
+  unschedulable: boolean;
+  roles: string[];
+  kubeletVersion?: string;
+  /** Every condition; `problems` are the ones that are bad (Ready≠True, pressure=True). */
+  conditions: ConditionView[];
+  problems: string[];
+  gpu: GpuCounts & { product?: string; memoryMiB?: number; resource?: string };
+  cpu: { allocatable: number; requested: number };
+  memory: { allocatable: number; requested: number };
+  pods: number;
+}
+
+export interface OverviewSummary {
+  nodes: number;
+  readyNodes: number;
+  gpu: GpuCounts & { products: string[]; gpuNodes: number };
+  cpu: { allocatable: number; requested: number };
+  memory: { allocatable: number; requested: number };
+  pods: { total: number; running: number; pending: number; failed: number };
+}
+
+// ── HPA ─────────────────────────────────────────────────────────────────────
+
+export type HpaMetricType = 'Resource' | 'ContainerResource' | 'Pods' | 'Object' | 'External';
+
+export interface HpaMetricView {
+  type: HpaMetricType;
+  /** e.g. `cpu`, `app/cpu` (container), `requests_per_second`, `Service/api http_requests`. */
+  name: string;
+  target: string;
+  current?: string;
+  /** Numbers for charts: utilization in %, values in base units. */
+  targetValue?: number;
+  currentValue?: number;
+}
+
+export interface EventView {
+  key: string;
+  type: string;
+  reason: string;
+  message: string;
+  count: number;
+  lastSeen?: string;
+  object: { kind: string; name: string; namespace?: string };
+  source?: string;
+}
+
+export interface HpaRow {
+  key: string;
+  section: 'hpa';
+  name: string;
+  namespace: string;
+  target: { kind: string; name: string; apiVersion?: string };
+  minReplicas: number;
+  maxReplicas: number;
+  currentReplicas: number;
+  desiredReplicas: number;
+  metrics: HpaMetricView[];
+  conditions: ConditionView[];
+  ableToScale?: ConditionView;
+  scalingActive?: ConditionView;
+  scalingLimited?: ConditionView;
+  lastScaleTime?: string;
+  events: EventView[];
+}
+
+export interface HpaSummary {
+  /** Whether metrics.k8s.io is served (metrics-server). */
+  metricsApi: 'available' | 'missing' | 'unknown';
+}
+
+// ── Storage ─────────────────────────────────────────────────────────────────
+
+export interface StorageClassRow {
+  key: string;
+  section: 'class';
+  name: string;
+  provisioner: string;
+  isDefault: boolean;
+  reclaimPolicy: string;
+  bindingMode: string;
+  allowExpansion: boolean;
+}
+
+export interface PvRow {
+  key: string;
+  section: 'pv';
+  name: string;
+  capacity: string;
+  accessModes: string[];
+  reclaimPolicy: string;
+  storageClass: string;
+  phase: string;
+  claim?: string;
+}
+
+export interface PvcRow {
+  key: string;
+  section: 'pvc';
+  name: string;
+  namespace: string;
+  phase: string;
+  capacity?: string;
+  requested?: string;
+  accessModes: string[];
+  storageClass?: string;
+  volume?: string;
+  pods: string[];
+  /** Why it is Pending, from its most recent events. */
+  pendingReason?: string;
+}
+
+export interface CephRow {
+  key: string;
+  section: 'ceph';
+  name: string;
+  namespace: string;
+  health: string;
+  phase: string;
+  message?: string;
+}
+
+export type StorageRow = StorageClassRow | PvRow | PvcRow | CephRow;
+
+export interface StorageSummary {
+  /** Whether Rook's CephCluster kind is served. */
+  cephInstalled: boolean;
+  defaultClass?: string;
+}
+
+// ── Training jobs ───────────────────────────────────────────────────────────
+
+export const TRAINING_KINDS = ['Job', 'TFJob', 'PyTorchJob', 'MPIJob', 'XGBoostJob', 'TrainJob', 'JobSet', 'RayJob', 'SparkApplication', 'SparkSubmit'] as const;
+export type TrainingKind = (typeof TRAINING_KINDS)[number];
+
+export type TrainingPhase = 'Pending' | 'Created' | 'Running' | 'Restarting' | 'Suspended' | 'Succeeded' | 'Failed' | 'Unknown';
+
+export interface ReplicaStatusView {
+  type: string;
+  active: number;
+  succeeded: number;
+  failed: number;
+  ready?: number;
+}
+
+export interface TrainingJobRow {
+  key: string;
+  section: 'training';
+  kind: TrainingKind;
+  apiVersion: string;
+  name: string;
+  namespace: string;
+  phase: TrainingPhase;
+  /** The condition or status field the phase came from. */
+  phaseReason?: string;
+  message?: string;
+  replicas: ReplicaStatusView[];
+  gpus: number;
+  start?: string;
+  completion?: string;
+  /** Seconds from start to completion (or to `now` while running). */
+  durationSeconds?: number;
+  /** Selects this job's pods (same namespace). */
+  podSelector?: string;
+}
+
+// ── Pods and events (the Workloads tables) ──────────────────────────────────
+
+export interface PodRow {
+  key: string;
+  section: 'pod';
+  name: string;
+  namespace: string;
+  phase: string;
+  ready: string;
+  restarts: number;
+  node?: string;
+  gpus: number;
+  containers: string[];
+  created?: string;
+}
+
+export type EventRow = EventView & { section: 'event'; namespace?: string };
+
+// ── Streams ─────────────────────────────────────────────────────────────────
+
+export type ViewRow = NodeRow | HpaRow | StorageRow | TrainingJobRow | PodRow | EventRow;
+
+export interface ViewMeta {
+  context: string;
+  live: ContextLiveStatus;
+  problems: ViewProblem[];
+  /** Kinds this view looked for that the cluster does not serve (CRDs not installed). */
+  absent: string[];
+  overview?: OverviewSummary;
+  hpa?: HpaSummary;
+  storage?: StorageSummary;
+}
+
+/** One view's stream: a snapshot of rows, then deltas keyed by `key`, at most every ~100 ms. */
+export type ViewBatch =
+  | { type: 'snapshot'; rows: ViewRow[]; meta: ViewMeta; at: number }
+  | { type: 'delta'; upserts: ViewRow[]; deletes: string[]; meta?: ViewMeta; at: number };
+
+// ── slipway status ──────────────────────────────────────────────────────────
+
+export interface StatusReport {
+  context: string;
+  namespace?: string;
+  version?: string;
+  nodes: NodeRow[];
+  gpus: OverviewSummary['gpu'];
+  hpas: HpaRow[];
+  /** Whether metrics.k8s.io answers: HPAs on resource metrics need it. */
+  metricsApi: HpaSummary['metricsApi'];
+  storage: { classes: StorageClassRow[]; volumes: PvRow[]; claims: PvcRow[]; ceph: CephRow[] | null };
+  trainingJobs: TrainingJobRow[];
+  problems: ViewProblem[];
+}
+
+export interface TrainingJobDetails {
+  pods: PodRow[];
+  events: EventView[];
+  /** The pod whose logs tell the job's story (master, launcher, driver, head, or the first). */
+  primaryPod?: string;
+  error?: WireError;
+}

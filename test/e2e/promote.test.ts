@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { requireControlPlane } from '../support/control-plane';
+import { startCluster, type TestCluster } from '../support/cluster-harness';
+import { tempDir } from '../support/fixtures';
+import { setupCloud, setupLaptop } from '../integration/promote-fixtures';
+import { launchChromium, requireChromium } from './support/browser';
+import { requireBuild, startServeProcess, type ServeProcess } from './support/serve-process';
+
+const enabled = requireControlPlane('promote e2e') && requireChromium('promote e2e') && requireBuild('promote e2e');
+const samples = path.resolve(__dirname, '../../resources/samples');
+
+describe.runIf(enabled)('Promote page in Chromium (serve mode)', () => {
+  const tmp = tempDir('slipway-promote-e2e-');
+  let laptop: TestCluster;
+  let cloud: TestCluster;
+  let serve: ServeProcess;
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    [laptop, cloud] = await Promise.all([startCluster(), startCluster()]);
+    await Promise.all([setupLaptop(laptop), setupCloud(cloud)]);
+    serve = await startServeProcess({
+      ...process.env,
+      KUBECONFIG: [laptop.kubeconfigPath, cloud.kubeconfigPath].join(path.delimiter),
+      SLIPWAY_CONFIG_DIR: path.join(tmp.dir, 'config'),
+      HOME: tmp.dir,
+    });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    await page.goto(`${serve.url}#/promote`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+    await Promise.all([laptop?.stop(), cloud?.stop()]);
+    tmp.cleanup();
+  });
+
+  it('plans, diffs, applies with live progress, lists the promotion and rolls it back', async () => {
+    await page.locator('a[href="#/promote"]').click();
+    await page.getByLabel('Sample').selectOption({ label: 'training-job' });
+    await expect.poll(() => page.getByLabel('Bundle objects').textContent(), { timeout: 20_000 }).toContain('Job ml/finetune-resnet');
+    await page.getByLabel('Context', { exact: true }).selectOption(cloud.contextName);
+    await page.getByLabel('Start from').selectOption({ label: 'gke (example)' });
+    expect(await page.getByLabel('Profile (YAML)').inputValue()).toContain('namespace: ml-prod');
+
+    await page.getByRole('button', { name: 'Preflight' }).click();
+    const checks = page.getByRole('table', { name: 'Preflight checks' });
+    await expect.poll(() => checks.textContent(), { timeout: 30_000 }).toContain('Enough nvidia.com/gpu');
+    expect(await page.getByRole('region', { name: 'Preflight' }).getByRole('heading').textContent()).toContain('passed');
+
+    await page.getByRole('button', { name: 'Diff' }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'Diff' }).getByRole('status').textContent().catch(() => ''), { timeout: 30_000 }).toBe('1 to create · 1 to change · 0 unchanged');
+
+    // The inline editor: an invalid profile disables the actions and names the line.
+    const editor = page.getByLabel('Profile (YAML)');
+    const good = await editor.inputValue();
+    await editor.fill(`${good}replicas:\n  web: -1\n`);
+    expect(await page.getByRole('alert').first().textContent()).toMatch(/line \d+: replicas\.web: /);
+    expect(await page.getByRole('button', { name: 'Apply' }).isDisabled()).toBe(true);
+    await editor.fill(good);
+
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => page.getByLabel('Promotion progress').count(), { timeout: 20_000 }).toBe(1);
+    const result = page.getByRole('region', { name: 'Apply result' });
+    await expect.poll(() => result.textContent().catch(() => ''), { timeout: 60_000 }).toContain('succeeded');
+    expect(await result.textContent()).toContain('Job ml-prod/finetune-resnet');
+    const job = JSON.parse(await cloud.kubectl(['get', 'job', 'finetune-resnet', '-n', 'ml-prod', '-o', 'json']));
+    expect(job.spec.template.spec.nodeSelector).toEqual({ 'cloud.google.com/gke-accelerator': 'nvidia-tesla-a100' });
+
+    const history = page.getByRole('table', { name: 'Promotion history' });
+    await expect.poll(() => history.textContent().catch(() => ''), { timeout: 20_000 }).toContain(`training-job → ${cloud.contextName} (gke)`);
+    await page.screenshot({ path: path.join(tmp.dir, 'promote.png'), fullPage: true });
+    fs.mkdirSync('test/e2e/screenshots', { recursive: true });
+    fs.copyFileSync(path.join(tmp.dir, 'promote.png'), 'test/e2e/screenshots/promote.png');
+
+    await history.getByRole('button', { name: 'Roll back' }).click();
+    await expect.poll(() => page.getByLabel('Rollback result').textContent().catch(() => ''), { timeout: 30_000 }).toContain('Job ml-prod/finetune-resnet deleted');
+    await expect(cloud.kubectl(['get', 'job', 'finetune-resnet', '-n', 'ml-prod'])).rejects.toThrow(/NotFound/);
+    await expect.poll(() => history.textContent()).toContain('rolled back');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('shows a bad bundle\'s file and line', async () => {
+    const bad = path.join(tmp.dir, 'bad');
+    fs.mkdirSync(bad);
+    fs.writeFileSync(path.join(bad, 'x.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n');
+    await page.getByLabel('Folder, manifest file or kustomization').fill(bad);
+    await expect.poll(() => page.getByRole('alert').first().textContent(), { timeout: 20_000 }).toContain(`${path.join(bad, 'x.yaml')}:5: invalid YAML`);
+    expect(fs.existsSync(path.join(samples, 'training-job'))).toBe(true);
+  });
+});

@@ -1,0 +1,178 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { TaskProgress } from '../../shared/contract/define';
+import { AppError } from '../../shared/errors';
+import { createClusterRequestSchema, type CreateClusterInput } from '../../shared/models/clusters';
+import { ToolLocator } from '../../main/clusters/tool-locator';
+import { CONTROL_PLANE_BIN, requireControlPlane } from '../support/control-plane';
+import { processesMentioning, testClusterName, testKwokProvider } from '../support/cluster-harness';
+import { tempDir, writeKubeconfig } from '../support/fixtures';
+
+const enabled = requireControlPlane('kwok provider');
+
+function request(name: string, extra: Partial<CreateClusterInput> = {}) {
+  return createClusterRequestSchema.parse({ provider: 'kwok', name, nodes: 1, gpuNodes: 2, gpusPerNode: 4, addons: { metricsServer: false }, ...extra });
+}
+
+function recorder(abortWhen?: (p: TaskProgress) => boolean) {
+  const events: TaskProgress[] = [];
+  const controller = new AbortController();
+  return {
+    events,
+    io: {
+      signal: controller.signal,
+      progress(p: TaskProgress) {
+        events.push(p);
+        if (abortWhen?.(p)) controller.abort();
+      },
+    },
+  };
+}
+
+/** The first port kwokctl would probe as free (it walks down from 32766). */
+async function occupyNextKwokPort(): Promise<{ port: number; close(): Promise<void> }> {
+  for (let port = 32766; port > 30000; port--) {
+    const server = net.createServer();
+    const ok = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '0.0.0.0', () => resolve(true));
+    });
+    if (ok) return { port, close: () => new Promise<void>((r) => server.close(() => r())) };
+  }
+  throw new Error('no free port');
+}
+
+async function expectAppError(work: Promise<unknown>, code: string): Promise<AppError> {
+  const error = await work.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe(code);
+  return error as AppError;
+}
+
+describe.runIf(enabled)('KwokProvider against the real control plane', () => {
+  const tmp = tempDir('slipway-kwok-provider-');
+  const disposers: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const d of disposers) await d();
+    tmp.cleanup();
+  });
+
+  it('creates, lists, stops, starts and deletes a GPU cluster, merging its context beside the others', async () => {
+    const { provider, workdir, dispose } = testKwokProvider();
+    disposers.push(dispose);
+    const kubeconfig = writeKubeconfig(path.join(tmp.dir, 'config'), [{ name: 'prod', server: 'https://prod.example:6443' }]);
+    const name = testClusterName('demo');
+    const taken = await occupyNextKwokPort();
+    const { events, io } = recorder();
+    try {
+      const summary = await provider.create(request(name), kubeconfig, io);
+      expect(summary).toMatchObject({ name, provider: 'kwok', contextName: `kwok-${name}`, status: 'running', simulated: true, nodes: 3, gpuNodes: 2, gpus: 8, kubernetesVersion: 'v1.34.4' });
+    } finally {
+      await taken.close();
+    }
+    // Named phases, a percentage that never goes back, and the end.
+    const phases = [...new Set(events.map((e) => e.phase))];
+    expect(phases).toEqual(expect.arrayContaining(['Finding tools', 'Starting control plane', 'Waiting for the API server', 'Adding nodes', 'Ready']));
+    expect(events.map((e) => e.percent)).toEqual([...events.map((e) => e.percent)].sort((a, b) => a - b));
+    expect(events.at(-1)).toMatchObject({ phase: 'Ready', percent: 100 });
+    expect(events.some((e) => e.log?.some((l) => l.startsWith('Cluster is ready')))).toBe(true);
+
+    // Merged as kind does: context added and made current; the other context untouched.
+    const merged = parse(fs.readFileSync(kubeconfig, 'utf8'));
+    expect(merged['current-context']).toBe(`kwok-${name}`);
+    expect(merged.contexts.map((c: { name: string }) => c.name).sort()).toEqual([`kwok-${name}`, 'prod']);
+    const server: string = merged.clusters.find((c: { name: string }) => c.name === `kwok-${name}`).cluster.server;
+    // The port we held was skipped: "a port in use → another port".
+    expect(new URL(server).port).not.toBe(String(taken.port));
+    expect(fs.readFileSync(path.join(workdir, 'clusters', name, 'kwok.yaml'), 'utf8')).not.toContain(`:${taken.port}\n`);
+    expect(await provider.kubeconfig(name)).toContain(`name: kwok-${name}`);
+
+    // A name that exists: refused, existing cluster untouched.
+    await expectAppError(provider.create(request(name), kubeconfig, recorder().io), 'ALREADY_EXISTS');
+    expect((await provider.list()).find((c) => c.name === name)?.status).toBe('running');
+
+    await provider.stop(name);
+    expect((await provider.list()).find((c) => c.name === name)?.status).toBe('stopped');
+    expect(processesMentioning(path.join(workdir, 'clusters', name))).toEqual([]);
+    await provider.start(name);
+    expect((await provider.list()).find((c) => c.name === name)?.status).toBe('running');
+
+    await provider.delete(name, kubeconfig, recorder().io);
+    expect(await provider.list()).toEqual([]);
+    expect(processesMentioning(path.join(workdir, 'clusters', name))).toEqual([]);
+    const after = parse(fs.readFileSync(kubeconfig, 'utf8'));
+    expect(after.contexts.map((c: { name: string }) => c.name)).toEqual(['prod']);
+    await expectAppError(provider.delete(name, kubeconfig, recorder().io), 'NOT_FOUND');
+  });
+
+  it('says how to get kwokctl or a missing binary, and creates nothing', async () => {
+    const noKwokctl = testKwokProvider({ locator: new ToolLocator({ settings: () => ({ toolPaths: {} }), searchPath: () => '' }) });
+    disposers.push(noKwokctl.dispose);
+    const e1 = await expectAppError(noKwokctl.provider.create(request('x'), path.join(tmp.dir, 'k1'), recorder().io), 'TOOL_NOT_FOUND');
+    expect(e1.message).toContain('kwokctl');
+    expect(e1.fix).toContain('npm run k8s:build');
+
+    // Everything but kube-scheduler, as a user with a partial install would have.
+    const partial = path.join(tmp.dir, 'partial-bin');
+    fs.mkdirSync(partial);
+    for (const bin of fs.readdirSync(CONTROL_PLANE_BIN).filter((b) => b !== 'kube-scheduler')) fs.symlinkSync(path.join(CONTROL_PLANE_BIN, bin), path.join(partial, bin));
+    const noScheduler = testKwokProvider({ locator: new ToolLocator({ settings: () => ({ toolPaths: {} }), searchPath: () => partial }) });
+    disposers.push(noScheduler.dispose);
+    const e2 = await expectAppError(noScheduler.provider.create(request('y'), path.join(tmp.dir, 'k2'), recorder().io), 'TOOL_NOT_FOUND');
+    expect(e2.message).toContain('kube-scheduler');
+    expect(e2.details).toEqual({ missing: ['kube-scheduler'] });
+    expect(await noScheduler.provider.list()).toEqual([]);
+    expect(fs.existsSync(path.join(tmp.dir, 'k2'))).toBe(false);
+  });
+
+  it('cancelled mid-creation: nothing left running, no folder, no context', async () => {
+    const { provider, workdir, dispose } = testKwokProvider();
+    disposers.push(dispose);
+    const kubeconfig = path.join(tmp.dir, 'cancel-config');
+    const name = testClusterName('cancel');
+    const { events, io } = recorder((p) => p.log?.some((l) => l.startsWith('Cluster is starting')) ?? false);
+    await expectAppError(provider.create(request(name), kubeconfig, io), 'CANCELLED');
+    expect(events.some((e) => e.phase === 'Starting control plane')).toBe(true);
+    expect(await provider.list()).toEqual([]);
+    expect(processesMentioning(workdir)).toEqual([]);
+    expect(fs.existsSync(kubeconfig) ? fs.readFileSync(kubeconfig, 'utf8') : '').not.toContain(`kwok-${name}`);
+  });
+
+  it('a component that fails to start: its last log lines in the error, nothing left running', async () => {
+    // A kube-apiserver that dies at once, as one with a bad flag or a broken install does.
+    const broken = path.join(tmp.dir, 'broken-bin');
+    fs.mkdirSync(broken);
+    fs.writeFileSync(
+      path.join(broken, 'kube-apiserver'),
+      [
+        '#!/bin/sh',
+        // kwokctl asks for the version before it starts anything: answer like the real binary.
+        'if [ "$1" = "--version" ] || [ "$1" = "version" ]; then echo "Kubernetes v1.34.4"; exit 0; fi',
+        'echo "I1128 starting kube-apiserver"',
+        'echo "E1128 run.go:72] \\"command failed\\" err=\\"simulated: failed to load TLS key\\"" >&2',
+        'exit 1',
+      ].join('\n') + '\n',
+      { mode: 0o755 },
+    );
+    const { provider, workdir, dispose } = testKwokProvider({
+      locator: new ToolLocator({ settings: () => ({ toolPaths: {} }), searchPath: () => '', bundledDir: broken, buildCacheDir: CONTROL_PLANE_BIN }),
+      readyTimeout: '20s',
+    });
+    disposers.push(dispose);
+    const kubeconfig = path.join(tmp.dir, 'failed-config');
+    const name = testClusterName('fail');
+    const error = await expectAppError(provider.create(request(name), kubeconfig, recorder().io), 'TOOL_FAILED');
+    expect(error.message).toContain('simulated: failed to load TLS key');
+    expect(error.message).toContain('kube-apiserver:');
+    expect((error.details as { logs: { component: string }[] }).logs.map((l) => l.component)).toContain('kube-apiserver');
+    expect(await provider.list()).toEqual([]);
+    expect(processesMentioning(workdir)).toEqual([]);
+    expect(fs.existsSync(kubeconfig) ? fs.readFileSync(kubeconfig, 'utf8') : '').not.toContain(`kwok-${name}`);
+  }, 120_000);
+});

@@ -1,0 +1,20 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const versions = JSON.parse(fs.readFileSync(path.join(root, 'scripts/k8s-versions.json'), 'utf8')) as { kind: string };
+
+/** The version pinned in scripts/k8s-versions.json. */
+export const KIND_VERSION = versions.kind;
+/** The real kind, built from the Go module proxy by scripts/kind-build.sh. */
+export const REAL_KIND = path.join(process.env.SLIPWAY_KIND_CACHE ?? path.join(root, '.cache/kind'), KIND_VERSION, 'kind');
+
+/** Locally a missing build prints SKIPPED; under CI=true it fails. */
+export function requireRealKind(suite: string): boolean {
+  if (fs.existsSync(REAL_KIND)) return true;
+  const message = `${suite}: needs the real kind binary at ${REAL_KIND} — run \`npm run kind:build\``;
+  if (process.env.CI === 'true') throw new Error(`CI=true and ${message}`);
+  process.stdout.write(`SKIPPED (${message})\n`);
+  return false;
+}
