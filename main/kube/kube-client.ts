@@ -41,6 +41,8 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export class KubeClient {
   readonly server: URL;
   private agent: http.Agent | undefined;
+  /** Streams (watches, log follows) hold a socket each for minutes; they get their own pool. */
+  private streamAgent: http.Agent | undefined;
 
   constructor(
     private readonly kc: KubeConfig,
@@ -112,6 +114,7 @@ export class KubeClient {
 
   dispose(): void {
     this.agent?.destroy();
+    this.streamAgent?.destroy();
   }
 
   private async open(req: KubeRequest, mode: { headersOnlyDeadline?: boolean } = {}): Promise<IncomingMessage> {
@@ -135,9 +138,14 @@ export class KubeClient {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
     const isHttps = url.protocol === 'https:';
-    this.agent ??= isHttps
-      ? new https.Agent({ keepAlive: true, maxSockets: 32, ca: options.ca, cert: options.cert, key: options.key, rejectUnauthorized: options.rejectUnauthorized, servername: options.servername })
-      : new http.Agent({ keepAlive: true, maxSockets: 32 });
+    const makeAgent = (maxSockets: number) =>
+      isHttps
+        ? new https.Agent({ keepAlive: true, maxSockets, ca: options.ca, cert: options.cert, key: options.key, rejectUnauthorized: options.rejectUnauthorized, servername: options.servername })
+        : new http.Agent({ keepAlive: true, maxSockets });
+    this.agent ??= makeAgent(32);
+    // Every open watch pins a socket: sharing the capped pool, 32 watches of one context would
+    // starve its LISTs and probes until their deadlines fire. Streams get an uncapped pool.
+    this.streamAgent ??= makeAgent(Infinity);
     const body = req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
     const headers: http.OutgoingHttpHeaders = {
       ...(options.headers as http.OutgoingHttpHeaders),
@@ -154,7 +162,7 @@ export class KubeClient {
         ...options,
         method: req.method ?? 'GET',
         headers,
-        agent: this.agent,
+        agent: mode.headersOnlyDeadline ? this.streamAgent : this.agent,
       });
       let settled = false;
       const fail = (error: AppError) => {

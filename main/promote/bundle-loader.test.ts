@@ -55,6 +55,7 @@ describe('loadBundle', () => {
       'a.yml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n',
       'c.json': JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }),
       'README.md': '# not a manifest',
+      '.slipway-capture.json': '{"kind":"capture"}',
     });
     const bundle = await loadBundle(dir, noKubectl);
     expect(bundle.name).toBe(path.basename(dir));

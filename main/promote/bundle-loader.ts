@@ -87,6 +87,19 @@ async function runKubectlKustomize(kubectl: string, dir: string): Promise<string
   });
 }
 
+/** Written by capture next to the manifests, so history and preflight know where they came from. */
+export const CAPTURE_MARKER = '.slipway-capture.json';
+
+async function captureMarker(dir: string): Promise<Bundle['source'] | null> {
+  try {
+    const marker = JSON.parse(await fs.readFile(path.join(dir, CAPTURE_MARKER), 'utf8')) as Record<string, unknown>;
+    if (typeof marker.context !== 'string' || typeof marker.namespace !== 'string') return null;
+    return { kind: 'capture', context: marker.context, namespace: marker.namespace, ...(typeof marker.selector === 'string' ? { selector: marker.selector } : {}) };
+  } catch {
+    return null;
+  }
+}
+
 /** Loads a bundle from a file or folder. */
 export async function loadBundle(target: string, findKubectl: KubectlFinder): Promise<Bundle> {
   const resolved = path.resolve(target);
@@ -117,12 +130,13 @@ export async function loadBundle(target: string, findKubectl: KubectlFinder): Pr
     } else {
       objects = [];
       for (const entry of entries) {
-        if (!MANIFEST_EXTENSIONS.has(path.extname(entry))) continue;
+        // Hidden files (the capture marker, editor leftovers) are not manifests.
+        if (entry.startsWith('.') || !MANIFEST_EXTENSIONS.has(path.extname(entry))) continue;
         const file = path.join(resolved, entry);
         if (!(await fs.stat(file)).isFile()) continue;
         objects.push(...parseManifests(await fs.readFile(file, 'utf8'), file));
       }
-      source = { kind: 'folder', path: resolved };
+      source = (await captureMarker(resolved)) ?? { kind: 'folder', path: resolved };
     }
   }
   if (objects.length === 0) throw new AppError('BUNDLE_INVALID', `${target} holds no Kubernetes objects.`, { fix: 'Point at a folder of .yaml files, a manifest file or a kustomization.' });

@@ -46,7 +46,13 @@ export async function diffOne(ops: TargetOps, item: RenderedObject, bundle: { ki
       throw error;
     }
     if (!live) return { ref, action: 'create', changes: creationChanges(object) };
-    const changes = fieldChanges(live, dry);
+    let changes = fieldChanges(live, dry);
+    if (changes.length > 0) {
+      // A controller may have written between the read and the dry run (a claim bound, an HPA
+      // scaled): ask both again once, so only what slipway would change is reported.
+      const [again, dryAgain] = [await getLive(ops, ref), await serverSideApply(ops, object, { dryRun: true })];
+      if (again) changes = fieldChanges(again, dryAgain);
+    }
     return { ref, action: changes.length ? 'change' : 'unchanged', changes };
   } catch (error) {
     const e = toAppError(error);

@@ -16,13 +16,33 @@ export function registryOf(image: string): string {
   return image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : 'docker.io';
 }
 
-/** One verdict per distinct image: local-only registries fail, unpinned `:latest` warns. */
-export function checkImages(objects: KubeObject[]): ImageFinding[] {
+/**
+ * One verdict per distinct image: local-only registries and `imagePullPolicy: Never` (an image
+ * loaded into the nodes, never pulled) fail; unpinned `:latest` warns; so do Docker Hub
+ * repositories of a bundle captured from a kind or k3d cluster (`localCluster`), where images
+ * are usually `kind load`ed rather than pushed.
+ */
+export function checkImages(objects: KubeObject[], options: { localCluster?: string } = {}): ImageFinding[] {
   const images = new Set<string>();
-  for (const object of objects) for (const template of podTemplates(object)) for (const c of containersOf(template.spec)) if (typeof c.image === 'string') images.add(c.image);
+  const neverPulled = new Set<string>();
+  for (const object of objects) {
+    for (const template of podTemplates(object)) {
+      for (const c of containersOf(template.spec)) {
+        if (typeof c.image !== 'string') continue;
+        images.add(c.image);
+        if (c.imagePullPolicy === 'Never') neverPulled.add(c.image);
+      }
+    }
+  }
   return [...images].sort().map((image) => {
     if (LOCAL_REGISTRY.test(image)) {
       return { image, status: 'fail', reason: `${image} is in a registry only this machine can reach (${registryOf(image)}); the target cannot pull it. Push it to the target's registry and add an image rewrite to the profile.` };
+    }
+    if (neverPulled.has(image)) {
+      return { image, status: 'fail', reason: `${image} has imagePullPolicy: Never: it runs only where it was loaded into the nodes (kind load, k3d image import). Push it to a registry and let the target pull it.` };
+    }
+    if (options.localCluster && registryOf(image) === 'docker.io' && image.includes('/') && !image.includes('@')) {
+      return { image, status: 'warn', reason: `${image} was captured from ${options.localCluster}, where images are often loaded rather than pushed: make sure it is in a registry the target can pull from.` };
     }
     const digest = image.includes('@sha256:');
     const lastPart = image.split('/').pop()!;

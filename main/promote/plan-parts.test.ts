@@ -137,6 +137,13 @@ describe('image checks', () => {
       'gcr.io/a/b:1.2': 'ok',
       [`gcr.io/a/b@sha256:${'0'.repeat(64)}`]: 'ok',
     });
+    const loaded = pod('gcr.io/a/b:1.2', 'acme/trainer:dev', 'python:3.12');
+    (loaded.spec as any).containers[0].imagePullPolicy = 'Never';
+    expect(checkImages([loaded], { localCluster: 'kind-laptop' }).map((f) => [f.image, f.status])).toEqual([
+      ['acme/trainer:dev', 'warn'],
+      ['gcr.io/a/b:1.2', 'fail'],
+      ['python:3.12', 'ok'],
+    ]);
   });
 });
 

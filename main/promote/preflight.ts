@@ -4,7 +4,7 @@
  * failed check and the others are not attempted.
  */
 import { toAppError } from '../../shared/errors';
-import type { KubeObject, PreflightCheck, RenderedObject } from '../../shared/models/promote';
+import type { BundleSource, KubeObject, PreflightCheck, RenderedObject } from '../../shared/models/promote';
 import { formatRef } from '../../shared/models/promote';
 import type { PromotionProfile } from '../../shared/models/promote-profile';
 import type { KubeClient } from '../kube/kube-client';
@@ -26,6 +26,8 @@ export interface PreflightInput {
   discovery: Discovery;
   rendered: RenderedObject[];
   profile: PromotionProfile;
+  /** Where the bundle came from: images of a capture from a kind or k3d cluster may exist only there. */
+  source?: BundleSource;
   signal?: AbortSignal;
 }
 
@@ -58,7 +60,7 @@ export async function preflight(input: PreflightInput): Promise<{ checks: Prefli
     checkMetricsApi(input),
   ]);
   checks.push(...groups.flat());
-  for (const finding of checkImages(input.rendered.map((r) => r.object))) {
+  for (const finding of checkImages(input.rendered.map((r) => r.object), { localCluster: input.source?.kind === 'capture' && /^(kind|k3d)-/.test(input.source.context) ? input.source.context : undefined })) {
     checks.push({ id: `image:${finding.image}`, title: `Image ${finding.image}`, status: finding.status, reason: finding.reason });
   }
   return { checks, version: serverVersion };

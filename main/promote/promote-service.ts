@@ -10,7 +10,7 @@ import { emptyProfile, type PromotionProfile } from '../../shared/models/promote
 import type { KubeClientFactory } from '../kube/client-factory';
 import type { KubeClient } from '../kube/kube-client';
 import { applyAll, refKey } from './apply';
-import { loadBundle, type KubectlFinder } from './bundle-loader';
+import { CAPTURE_MARKER, loadBundle, type KubectlFinder } from './bundle-loader';
 import { captureBundle } from './capture';
 import { diffAll, summarize } from './diff';
 import { Discovery } from './discovery';
@@ -97,6 +97,7 @@ export class PromoteService {
       fs.writeFileSync(path.join(dir, name), stringify(o.object, { lineWidth: 0 }));
       return name;
     });
+    fs.writeFileSync(path.join(dir, CAPTURE_MARKER), JSON.stringify(bundle.source, null, 1));
     io.progress({ phase: 'done', percent: 100, message: `${files.length} objects written to ${dir}` });
     return { bundle: bundleInfo(bundle), dir, files };
   }
@@ -134,7 +135,7 @@ export class PromoteService {
 
   private async planPrepared(p: Prepared, io: PromoteIo): Promise<PlanResult> {
     io.progress({ phase: 'preflight', percent: 15, message: `preflight against ${p.client.contextName}` });
-    const { checks, version } = await preflight({ client: p.client, discovery: p.discovery, rendered: p.rendered, profile: p.profile, signal: io.signal });
+    const { checks, version } = await preflight({ client: p.client, discovery: p.discovery, rendered: p.rendered, profile: p.profile, source: p.bundle.source, signal: io.signal });
     return {
       bundle: { name: p.bundle.name, source: p.bundle.source, objects: p.bundle.objects.length },
       profile: p.profile.name,

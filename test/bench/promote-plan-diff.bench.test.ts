@@ -117,6 +117,7 @@ describe.runIf(enabled)('promotion benchmark (200 manifests)', () => {
         planDiffUnchangedCpuMs: +secondDiffCpuMs.toFixed(1),
         planDiffUnchangedWallMs: Math.round(secondDiffWallMs),
         unchangedAfterApply: again.summary.unchanged,
+        notUnchangedAfterApply: again.entries.filter((e) => e.action !== 'unchanged').map((e) => `${e.action} ${e.ref.kind}/${e.ref.name}: ${e.changes.map((c) => c.path).join(',')}`).join('; ') || 'none',
       },
       { renderAndFieldDiffCpuMs: '≤ 500', planDiffCreateCpuMs: '≤ 500', planDiffUnchangedCpuMs: '≤ 500', dryRun200WallMs: '≤ 10000' },
     );

@@ -232,6 +232,7 @@ describe.runIf(enabled)('promotion from a laptop cluster to a cloud cluster', ()
 
     const diff: DiffResult = await services.promote.diff({ bundle: out, target: cloud.contextName, profileSpec: { ...services.promote.profiles.loadFile(GKE), namespace: 'ml-staging' } });
     expect(diff.plan.ok).toBe(true);
+    expect(diff.plan.bundle.source).toEqual({ kind: 'capture', context: laptop.contextName, namespace: 'ml' });
     expect(diff.entries.map((e) => `${e.action} ${e.ref.kind}`)).toEqual(['create Namespace', 'create PersistentVolumeClaim', 'create Service', 'create Deployment', 'create HorizontalPodAutoscaler']);
   });
 

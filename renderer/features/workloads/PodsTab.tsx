@@ -28,7 +28,9 @@ export function PodsTab({ context, namespace }: TabProps) {
   const rows = useMemo(() => {
     const f = filter.toLowerCase();
     const filtered = f ? view.rows.filter((r) => r.name.toLowerCase().includes(f) || r.namespace.includes(f) || (r.node ?? '').includes(f)) : view.rows;
-    return [...filtered].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+    // Plain code-unit comparison: localeCompare over 10,000 rows on every batch costs tens of ms.
+    const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+    return [...filtered].sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
   }, [view.rows, filter]);
   const pod = selected ? view.rows.find((r) => r.key === selected) : undefined;
   return (
