@@ -98,7 +98,6 @@ export function createServices(platform: Platform): Services {
   const kindCli = new KindCli(tools);
   const k3dCli = new K3dCli(tools);
   const images = new ImageLoadService(kindCli, k3dCli, docker);
-  // Providers are added here as they land: kwok (simulated), kind, k3d.
   const providers: ClusterProvider[] = [
     // Simulated clusters keep their state beside the settings, so every face lists the same ones.
     new KwokProvider({ locator: tools, workdir: path.join(platform.configDir, 'kwok'), env: platform.env }),

@@ -4,7 +4,7 @@
  */
 import type { KubeObject } from '../../shared/models/promote';
 import { containersOf, podCount, podTemplates, resourceCount } from './pod-templates';
-import { parseQuantity } from './quantity';
+import { parseQuantity } from '../../shared/k8s/quantity';
 
 export interface GpuDemand {
   /** `Kind ns/name (role)`. */

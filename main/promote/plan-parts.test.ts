@@ -6,7 +6,7 @@ import { conflictInfo } from './conflicts';
 import { creationChanges, fieldChanges } from './field-diff';
 import { checkImages } from './image-checks';
 import { groupByPhase, phaseOf, sortForApply } from './order';
-import { formatQuantity, parseQuantity } from './quantity';
+import { formatQuantity, parseQuantity } from '../../shared/k8s/quantity';
 import { readinessOf } from './readiness';
 
 const ref = (apiVersion: string, kind: string, name = 'x') => ({ ref: { apiVersion, kind, name } });

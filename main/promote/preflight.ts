@@ -14,7 +14,7 @@ import type { Discovery } from './discovery';
 import { checkImages } from './image-checks';
 import { podTemplates } from './pod-templates';
 import { mapLimit } from './pool';
-import { formatQuantity, parseQuantity } from './quantity';
+import { formatQuantity, parseQuantity } from '../../shared/k8s/quantity';
 import { groupKind, groupOf } from './scope';
 
 interface List<T> {

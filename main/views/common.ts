@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../shared/models/views-watch';
 import type { ConditionView, EventView } from '../../shared/models/views';
-import { parseQuantity } from './quantity';
+import { quantityOrZero } from '../../shared/k8s/quantity';
 
 /** GPU extended resources we count: NVIDIA (whole GPUs and MIG slices), AMD, Intel. */
 export function isGpuResource(name: string): boolean {
@@ -48,7 +48,7 @@ function containerRequests(container: any): Map<string, number> {
   for (const name of new Set([...Object.keys(requests), ...Object.keys(limits)])) {
     // Extended resources (GPUs) cannot be overcommitted: a limit alone means request = limit.
     const value = requests[name] ?? limits[name];
-    out.set(name, parseQuantity(value));
+    out.set(name, quantityOrZero(value));
   }
   return out;
 }
@@ -68,7 +68,7 @@ export function podRequests(podSpec: any): Map<string, number> {
       else total.set(k, Math.max(total.get(k) ?? 0, v));
     }
   }
-  for (const [k, v] of Object.entries(asRecord(spec.overhead))) total.set(k, (total.get(k) ?? 0) + parseQuantity(v));
+  for (const [k, v] of Object.entries(asRecord(spec.overhead))) total.set(k, (total.get(k) ?? 0) + quantityOrZero(v));
   return total;
 }
 

@@ -1,7 +1,7 @@
 import type { KubeObject } from '../../shared/models/views-watch';
 import type { HpaMetricType, HpaMetricView, HpaRow } from '../../shared/models/views';
 import { asArray, asRecord, byName, conditionsOf, eventsFor, num, str } from './common';
-import { parseQuantity } from './quantity';
+import { quantityOrZero } from '../../shared/k8s/quantity';
 
 /** Target and current of one metric in the way `kubectl describe hpa` writes them. */
 function valueText(value: Record<string, any>, fallbackType?: string): { text?: string; number?: number } {
@@ -10,8 +10,8 @@ function valueText(value: Record<string, any>, fallbackType?: string): { text?: 
     const u = value.averageUtilization;
     return u === undefined ? {} : { text: `${u}%`, number: num(u) };
   }
-  if (value.averageValue !== undefined) return { text: `${value.averageValue} (avg)`, number: parseQuantity(value.averageValue) };
-  if (value.value !== undefined) return { text: String(value.value), number: parseQuantity(value.value) };
+  if (value.averageValue !== undefined) return { text: `${value.averageValue} (avg)`, number: quantityOrZero(value.averageValue) };
+  if (value.value !== undefined) return { text: String(value.value), number: quantityOrZero(value.value) };
   return {};
 }
 

@@ -3,7 +3,6 @@ import type { KubeObject } from '../../shared/models/views-watch';
 import { fixture } from './fixtures/load';
 import { nodeRows, overviewSummary } from './overview';
 import { podRow } from './pods';
-import { parseQuantity } from './quantity';
 
 describe('overview', () => {
   const nodes = fixture<KubeObject[]>('nodes-gpu.json');
@@ -35,15 +34,5 @@ describe('overview', () => {
 
   it('pod rows show the waiting reason, ready containers and restarts', () => {
     expect(podRow(pods[0]!)).toMatchObject({ phase: 'CrashLoopBackOff', ready: '1/2', restarts: 3, gpus: 2, node: 'gpu-node-0', containers: ['a', 'sidecar'] });
-  });
-
-  it('parses quantities', () => {
-    expect(parseQuantity('500m')).toBe(0.5);
-    expect(parseQuantity('1Gi')).toBe(2 ** 30);
-    expect(parseQuantity('2k')).toBe(2000);
-    expect(parseQuantity('1e3')).toBe(1000);
-    expect(parseQuantity(3)).toBe(3);
-    expect(parseQuantity('lots')).toBe(0);
-    expect(parseQuantity(undefined)).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import type { KubeObject } from '../../shared/models/views-watch';
 import type { NodeRow, OverviewSummary } from '../../shared/models/views';
 import { asRecord, byName, conditionsOf, isGpuResource, podIsFinished, podRequests, str } from './common';
-import { parseQuantity } from './quantity';
+import { quantityOrZero } from '../../shared/k8s/quantity';
 
 /** Labels that name a node's GPU model: GPU feature discovery, then the clouds. */
 const PRODUCT_LABELS = ['nvidia.com/gpu.product', 'cloud.google.com/gke-accelerator', 'k8s.amazonaws.com/accelerator', 'node.kubernetes.io/instance-gpu-type', 'amd.com/gpu.product-name'];
@@ -11,7 +11,7 @@ function gpuOf(resources: Record<string, unknown>): { count: number; resource?: 
   let resource: string | undefined;
   for (const [name, value] of Object.entries(resources)) {
     if (!isGpuResource(name)) continue;
-    const n = parseQuantity(value);
+    const n = quantityOrZero(value);
     if (n > 0 && !resource) resource = name;
     count += n;
   }
@@ -70,8 +70,8 @@ export function nodeRows(nodes: KubeObject[], pods: KubeObject[]): NodeRow[] {
           ...(product ? { product } : {}),
           ...(Number.isFinite(memoryMiB) && memoryMiB > 0 ? { memoryMiB } : {}),
         },
-        cpu: { allocatable: parseQuantity(allocatable.cpu), requested: used.cpu },
-        memory: { allocatable: parseQuantity(allocatable.memory), requested: used.memory },
+        cpu: { allocatable: quantityOrZero(allocatable.cpu), requested: used.cpu },
+        memory: { allocatable: quantityOrZero(allocatable.memory), requested: used.memory },
         pods: used.pods,
       };
     })

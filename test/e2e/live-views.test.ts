@@ -7,6 +7,7 @@ import { startCluster, type TestCluster } from '../support/cluster-harness';
 import { closedPort, tempDir, writeKubeconfig } from '../support/fixtures';
 import { launchChromium, requireChromium } from './support/browser';
 import { requireBuild, startServeProcess, type ServeProcess } from './support/serve-process';
+import { faultTargetOf, startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import { boundClaim, cpuNode, deploymentWithHpa, gpuNode, gpuPod, waitForServiceAccount } from '../integration/watch-fixtures';
 
 // Functions passed to page.evaluate run inside Chromium; the Node tsconfig has no DOM types.
@@ -36,6 +37,7 @@ describe.runIf(enabled)('live views in Chromium (serve mode, simulated cluster)'
   let serve: ServeProcess;
   let browser: Browser;
   let page: Page;
+  let proxy: FaultProxy;
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
@@ -44,9 +46,12 @@ describe.runIf(enabled)('live views in Chromium (serve mode, simulated cluster)'
     await waitForServiceAccount(cluster);
     await cluster.apply([gpuPod('llm-finetune', 'gpu-a', 2), boundClaim('dataset'), deploymentWithHpa('inference', 1)].join('---\n'));
     const offline = writeKubeconfig(path.join(tmp.dir, 'offline.yaml'), [{ name: 'offline-lab', server: `https://127.0.0.1:${await closedPort()}` }]);
+    // The same cluster once more, through the fault proxy, to make it disappear and come back.
+    proxy = await startFaultProxy(faultTargetOf(cluster));
+    const flaky = proxy.writeKubeconfig(path.join(tmp.dir, 'flaky.yaml'), 'flaky-lab');
     serve = await startServeProcess({
       ...process.env,
-      KUBECONFIG: [cluster.kubeconfigPath, offline].join(path.delimiter),
+      KUBECONFIG: [cluster.kubeconfigPath, offline, flaky].join(path.delimiter),
       SLIPWAY_CONFIG_DIR: path.join(tmp.dir, 'config'),
       HOME: tmp.dir,
       SHELL: '/bin/bash',
@@ -62,6 +67,7 @@ describe.runIf(enabled)('live views in Chromium (serve mode, simulated cluster)'
   afterAll(async () => {
     await browser?.close();
     await serve?.stop();
+    await proxy?.close();
     await cluster?.stop();
     tmp.cleanup();
   });
@@ -87,6 +93,24 @@ describe.runIf(enabled)('live views in Chromium (serve mode, simulated cluster)'
     await expect.poll(() => section.getByRole('row').filter({ hasText: 'gpu-b' }).textContent(), { timeout: 15_000 }).toContain('1 / 4 / 4');
     await shot('live-overview');
     await page.locator('label[data-context="offline-lab"] input').uncheck();
+  });
+
+  it('a cluster that disappears shows reconnecting within 2 s and recovers by itself', async () => {
+    await page.evaluate(() => (window.location.hash = '#/overview'));
+    await page.locator('label[data-context="flaky-lab"] input').check();
+    const flaky = page.locator('section[data-context="flaky-lab"]');
+    await expect.poll(() => flaky.getByRole('row').filter({ hasText: 'gpu-a' }).count(), { timeout: 20_000 }).toBe(1);
+    const cut = Date.now();
+    proxy.inject({ kind: 'drop' });
+    await expect.poll(() => flaky.getByTestId('reconnecting').count(), { timeout: 2_000, interval: 50 }).toBe(1);
+    const shownAfterMs = Date.now() - cut;
+    expect(shownAfterMs).toBeLessThan(2_000);
+    // The last known state stays on screen while reconnecting.
+    expect(await flaky.getByRole('row').filter({ hasText: 'gpu-a' }).count()).toBe(1);
+    await page.screenshot({ path: 'test/e2e/screenshots/live-reconnecting.png', fullPage: true });
+    proxy.clear();
+    await expect.poll(() => flaky.getByTestId('reconnecting').count(), { timeout: 15_000 }).toBe(0);
+    await page.locator('label[data-context="flaky-lab"] input').uncheck();
   });
 
   it('HPA page shows a scale-up made by the HPA controller as it happens', async () => {

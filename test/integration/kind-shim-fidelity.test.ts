@@ -27,6 +27,11 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv, input?: strin
   });
 }
 
+function sortedLines(text: string): string[] {
+  // kind prefixes the captured output with "Command Output: ", on whichever line came first.
+  return text.replace('Command Output: ', '').split('\n').sort();
+}
+
 describe.runIf(requireRealKind('kind shim fidelity'))('kind shim vs the real kind', () => {
   let shims: ShimSetup | undefined;
   afterEach(() => shims?.cleanup());
@@ -52,7 +57,9 @@ describe.runIf(requireRealKind('kind shim fidelity'))('kind shim vs the real kin
       for (const [args, input] of [[['get', 'clusters']], [['create', 'cluster', '--name', 'gpu', '--config', '-'], config]] as [string[], string?][]) {
         const { real, shim } = await both(args, shims.env, input);
         expect(real.code, `${args.join(' ')} docker ${dockerDown ? 'down' : 'missing'}`).toBe(1);
-        expect(shim).toEqual(real);
+        // kind copies docker's stdout and stderr into one buffer from two pipes, so their lines
+        // interleave in whatever order the pipes are read: compare the lines, not their order.
+        expect({ ...shim, stderr: sortedLines(shim.stderr) }).toEqual({ ...real, stderr: sortedLines(real.stderr) });
       }
       shims.cleanup();
     }

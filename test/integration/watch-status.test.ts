@@ -75,6 +75,18 @@ describe.runIf(enabled)('slipway status on a simulated GPU cluster', () => {
     expect(report.metricsApi).toBe('missing');
   });
 
+  it('prints the same view models as tables without --json', async () => {
+    const stdout = captureStream();
+    const code = await runCli(['status', '--context', cluster.contextName], { stdout, stderr: captureStream(), env: { ...process.env, KUBECONFIG: cluster.kubeconfigPath, SLIPWAY_CONFIG_DIR: path.join(tmp.dir, 'config'), HOME: tmp.dir } });
+    expect(code).toBe(0);
+    const text = stdout.text();
+    expect(text).toContain('GPUs: 2 requested / 12 allocatable / 12 capacity on 2 node(s) — NVIDIA-H100-80GB-HBM3');
+    expect(text).toMatch(/gpu-a\s+yes\s+2\/8\/8\s+NVIDIA-H100-80GB-HBM3/);
+    expect(text).toMatch(/default\s+dataset\s+Bound\s+50Gi\s+manual\s+dataset-pv/);
+    expect(text).toMatch(/default\s+Job\s+mnist\s+Succeeded/);
+    expect(text).toContain('metrics API missing');
+  });
+
   it('narrows namespaced views to --namespace and fails clearly on an unknown context', async () => {
     const { report } = await status(['--namespace', 'kube-system']);
     expect(report.trainingJobs).toEqual([]);

@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/errors';
 import type { StatusReport } from '../../../shared/models/views';
 import type { CliCommand } from '../command';
 import { formatTable } from '../command';
-import { formatBytes } from '../../views/quantity';
+import { formatBytes } from '../../../shared/k8s/quantity';
 
 function text(report: StatusReport): string {
   const out: string[] = [];

@@ -41,8 +41,10 @@ export class WatchService implements Disposable {
       timing: { ...DEFAULT_TIMING, ...options.timing },
       batchMs: options.batchMs ?? 100,
       lingerMs: options.lingerMs ?? 30_000,
-      probeIntervalMs: options.probeIntervalMs ?? 10_000,
-      probeTimeoutMs: options.probeTimeoutMs ?? 5_000,
+      // A cluster whose processes die resets its watches at once; the probe catches the silent
+      // cases (sleep, a dropped route) within interval + timeout. /version is tiny and public.
+      probeIntervalMs: options.probeIntervalMs ?? 2_000,
+      probeTimeoutMs: options.probeTimeoutMs ?? 3_000,
     };
   }
 

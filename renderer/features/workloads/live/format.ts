@@ -1,4 +1,5 @@
 /** Display helpers for live pages (pure, tested). */
+export { formatBytes as bytes } from '../../../../shared/k8s/quantity';
 
 export function age(iso: string | undefined, now = Date.now()): string {
   if (!iso) return '';
@@ -15,18 +16,6 @@ export function duration(seconds: number | undefined): string {
   const h = Math.floor(m / 60);
   if (h < 48) return `${h}h${m % 60 ? `${m % 60}m` : ''}`;
   return `${Math.floor(h / 24)}d${h % 24 ? `${h % 24}h` : ''}`;
-}
-
-export function bytes(n: number): string {
-  if (!n) return '0';
-  const units = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi'];
-  let i = 0;
-  let v = n;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${Number(v.toFixed(v < 10 && i > 0 ? 1 : 0))}${units[i]}`;
 }
 
 export function cores(n: number): string {
