@@ -30,7 +30,11 @@ describe.runIf(enabled)('10,000-row table in Chromium', () => {
     await cluster.kubectl(['create', 'namespace', 'bench']);
     await waitForServiceAccount(cluster, 'bench');
     await seedPods(client, { nodes: 50, pods: PODS, namespace: 'bench' });
-    live = await openLivePage(cluster.kubeconfigPath, path.join(tmp.dir, 'config'), cluster.contextName);
+    // Frames are not paced by vsync here, so the interval between frames is the time the page
+    // needs to produce one (script, style, layout, paint) rather than the display's refresh period.
+    live = await openLivePage(cluster.kubeconfigPath, path.join(tmp.dir, 'config'), cluster.contextName, {
+      chromiumArgs: ['--disable-gpu-vsync', '--disable-frame-rate-limit'],
+    });
   });
   afterAll(async () => {
     await live?.close();
@@ -92,14 +96,14 @@ describe.runIf(enabled)('10,000-row table in Chromium', () => {
         scrollFrameP50Ms: Math.round(percentile(frames, 50) * 10) / 10,
         scrollFrameP95Ms: Math.round(p95 * 10) / 10,
         scrollFrameMaxMs: Math.round(Math.max(...frames) * 10) / 10,
-        // rAF intervals are whole vsyncs (16.7 ms at 60 Hz) plus timer jitter; a frame over 25 ms missed a vsync.
-        scrollFramesMissedVsyncPercent: Math.round((frames.filter((f) => f > 25).length / frames.length) * 1000) / 10,
+        // Frames that would have missed a 60 Hz display's refresh.
+        scrollFramesOver16_7MsPercent: Math.round((frames.filter((f) => f > 16.7).length / frames.length) * 1000) / 10,
         longTasksWhileLoadingAndScrolling: longTasks.length,
         longestTaskMs: Math.round(Math.max(0, ...longTasks)),
       },
       { firstRowsAfterDataMs: '≤ 1500', scrollFrameP95Ms: '≤ 16.7' },
     );
     expect(firstRowsMs).toBeLessThanOrEqual(1_500);
-    expect(p95).toBeLessThanOrEqual(16.7 + 0.5); // rAF timestamps jitter by a fraction of a millisecond
+    expect(p95).toBeLessThanOrEqual(16.7);
   });
 });

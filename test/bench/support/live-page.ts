@@ -24,9 +24,9 @@ export interface BenchRecord {
   longTasks: { at: number; ms: number }[];
 }
 
-export async function openLivePage(kubeconfig: string, configDir: string, context: string): Promise<LivePage> {
+export async function openLivePage(kubeconfig: string, configDir: string, context: string, options: { chromiumArgs?: string[] } = {}): Promise<LivePage> {
   const serve = await startServeProcess({ ...process.env, KUBECONFIG: kubeconfig, SLIPWAY_CONFIG_DIR: configDir, HOME: path.dirname(configDir) });
-  const browser = await launchChromium();
+  const browser = await launchChromium(options.chromiumArgs);
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   await page.addInitScript((ctx) => {
     localStorage.setItem('slipway.live-selection', JSON.stringify({ contexts: [ctx], namespace: '' }));
