@@ -78,7 +78,11 @@ function ContextOverview({ context }: { context: string }) {
               </div>
             </div>
           )}
-          <VirtualTable rows={view.rows} columns={columns} rowKey={(n) => n.key} label={`Nodes of ${context}`} height={Math.min(480, 34 * Math.max(3, view.rows.length) + 4)} />
+          {view.rows.length === 0 ? (
+            <p className="muted">No nodes to show for {context} yet.</p>
+          ) : (
+            <VirtualTable rows={view.rows} columns={columns} rowKey={(n) => n.key} label={`Nodes of ${context}`} height={Math.min(480, 34 * Math.max(3, view.rows.length) + 4)} />
+          )}
         </>
       )}
     </section>
