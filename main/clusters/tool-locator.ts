@@ -1,7 +1,7 @@
-import { constants as fsConstants, existsSync } from 'node:fs';
+import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { appRootDir, bundledBinDir } from '../resources-dir';
 import type { Settings } from '../../shared/models/settings';
 import { mergePathLists } from './login-shell-path';
 import { runTool } from './run-tool';
@@ -65,27 +65,14 @@ export interface ToolStatus {
   error?: string;
 }
 
-/**
- * The checkout (or app) root: the nearest folder above this module holding package.json. Walking
- * up rather than a fixed `../..` keeps it right both from source (main/clusters/) and from the
- * bundle (out/main/chunks/).
- */
-function findRoot(start: string): string {
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) return path.resolve(start, '../..');
-  }
-}
-
-const repoRoot = findRoot(path.dirname(fileURLToPath(import.meta.url)));
 
 /** The build cache of a checkout: `.cache/k8s/<kubernetes version>/bin` (or SLIPWAY_K8S_CACHE). */
 export function defaultBuildCacheDir(env: NodeJS.ProcessEnv, kubernetesVersion: string): string {
-  return path.join(env.SLIPWAY_K8S_CACHE ?? path.join(repoRoot, '.cache/k8s'), kubernetesVersion, 'bin');
+  return path.join(env.SLIPWAY_K8S_CACHE ?? path.join(appRootDir(env), '.cache/k8s'), kubernetesVersion, 'bin');
 }
 
 export function defaultBundledDir(): string {
-  return path.join(repoRoot, 'resources/bin', `${process.platform}-${process.arch}`);
+  return bundledBinDir();
 }
 
 async function isExecutable(file: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { resourcesDir } from './resources-dir';
+import { resourcesDir } from '../resources-dir';
 
 /** A Kubernetes object as plain JSON. */
 export interface KubeObject {

@@ -1,6 +1,5 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resourcesDir } from '../resources-dir';
 import type { ToolLocator } from '../clusters/tool-locator';
 import type { KubeClientFactory } from '../kube/client-factory';
 import type { SettingsService } from '../settings/settings-service';
@@ -10,16 +9,9 @@ import { PromoteService } from './promote-service';
 
 export type { PromoteService };
 
-/** resources/samples of a checkout (or of the packaged app, where resources sit beside out/). */
+/** resources/samples of a checkout or of the packaged app. */
 export function defaultSamplesDir(): string {
-  // main/promote in sources, out/main or out/main/chunks in builds: look upwards for resources/.
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    const candidate = path.join(dir, 'resources', 'samples');
-    if (fs.existsSync(candidate)) return candidate;
-    dir = path.dirname(dir);
-  }
-  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources/samples');
+  return path.join(resourcesDir(), 'samples');
 }
 
 /** Wires the promotion service from the shared services; called only by createServices(). */

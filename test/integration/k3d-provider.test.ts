@@ -9,7 +9,7 @@ import YAML from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppError } from '../../shared/errors';
 import type { Services } from '../../main/services';
-import { resourcesDir } from '../../main/gpu/resources-dir';
+import { resourcesDir } from '../../main/resources-dir';
 import { startCluster, type TestCluster } from '../support/cluster-harness';
 import { CONTROL_PLANE_BIN, requireControlPlane } from '../support/control-plane';
 import { testServices } from '../support/fixtures';

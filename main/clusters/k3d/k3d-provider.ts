@@ -4,7 +4,7 @@ import type { ClusterSummary, CreateClusterRequest } from '../../../shared/model
 import { setupClusterAddons } from '../../gpu/cluster-gpu-setup';
 import type { GpuInventoryService } from '../../gpu/gpu-inventory';
 import type { GpuHostChecks } from '../../gpu/host-checks';
-import { resourcesDir } from '../../gpu/resources-dir';
+import { resourcesDir } from '../../resources-dir';
 import type { DockerCli } from '../docker-cli';
 import { clientFromKubeconfig } from '../kubeconfig-client';
 import { requireFreePorts } from '../port-check';
