@@ -3,6 +3,7 @@ import { contextsCommand } from './commands/contexts';
 import { clusterCreateCommand } from './commands/cluster-create';
 import { clusterListCommand } from './commands/cluster-list';
 import { clusterDeleteCommand } from './commands/cluster-delete';
+import { clusterStartCommand, clusterStopCommand } from './commands/cluster-start-stop';
 import { serveCommand } from './commands/serve';
 import { statusCommand } from './commands/status';
 import { promoteCommand } from './commands/promote';
@@ -17,4 +18,4 @@ import { gpusCommand } from './commands/gpus';
 import { imageLoadCommand } from './commands/image';
 
 /** Every `slipway` command, in the order `slipway --help` lists them. */
-export const commands: CliCommand[] = [contextsCommand, clusterCreateCommand, clusterListCommand, clusterDeleteCommand, clusterConfigCommand, imageLoadCommand, doctorCommand, gpusCommand, statusCommand, promoteCommand, captureCommand, historyCommand, rollbackCommand, exportCommand, demoCommand, serveCommand];
+export const commands: CliCommand[] = [contextsCommand, clusterCreateCommand, clusterListCommand, clusterDeleteCommand, clusterStartCommand, clusterStopCommand, clusterConfigCommand, imageLoadCommand, doctorCommand, gpusCommand, statusCommand, promoteCommand, captureCommand, historyCommand, rollbackCommand, exportCommand, demoCommand, serveCommand];

@@ -55,6 +55,18 @@ describe.runIf(enabled)('slipway cluster (kwok)', () => {
     const table = await slipway('cluster', 'list');
     expect(table.stdout).toMatch(/demo\s+kwok \(simulated\)\s+running\s+3\s+8\s+kwok-demo/);
 
+    // stop keeps the cluster and its context; start brings the same API server back.
+    const stopped = await slipway('cluster', 'stop', 'demo');
+    expect(stopped.code).toBe(0);
+    expect(processesMentioning(path.join(configDir, 'kwok'))).toEqual([]);
+    expect(JSON.parse((await slipway('cluster', 'list', '--json')).stdout).clusters).toEqual([expect.objectContaining({ name: 'demo', status: 'stopped' })]);
+    const started = await slipway('cluster', 'start', 'demo', '--json');
+    expect(started.code).toBe(0);
+    expect(JSON.parse(started.stdout)).toEqual({ started: true, provider: 'kwok', name: 'demo', contextName: 'kwok-demo' });
+    const afterStart = await exec(path.join(CONTROL_PLANE_BIN, 'kubectl'), ['--context', 'kwok-demo', 'get', 'nodes', '-o', 'name'], { env: { ...process.env, KUBECONFIG: kubeconfig } });
+    expect(afterStart.stdout.trim().split('\n').sort()).toEqual(['node/gpu-node-0', 'node/gpu-node-1', 'node/node-0']);
+    expect((await slipway('cluster', 'stop', 'nope')).stderr).toContain('[NOT_FOUND]');
+
     const again = await slipway('cluster', 'create', 'demo', '--provider', 'kwok');
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('[ALREADY_EXISTS]');
