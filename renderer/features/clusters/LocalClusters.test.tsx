@@ -27,7 +27,25 @@ function fakeClient(lists: ClusterListResult[]) {
 }
 
 describe('LocalClusters', () => {
-  afterEach(cleanup);
+  afterEach(() => {
+    cleanup();
+    vi.useRealTimers();
+  });
+
+  it('picks up clusters created elsewhere (the CLI) while the page is open', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const { client, call } = fakeClient([{ clusters: [], problems: [] }, { clusters: [demo], problems: [] }]);
+    render(
+      <ClientContext.Provider value={client}>
+        <LocalClusters />
+      </ClientContext.Provider>,
+    );
+    await screen.findByText('No local clusters');
+    expect(call).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(15_000);
+    expect(await screen.findByRole('table', { name: 'Local clusters' })).toBeTruthy();
+    expect(call).toHaveBeenCalledTimes(2);
+  });
 
   it('shows simulated clusters with a badge and deletes only after confirmation', async () => {
     const { client, call, runTask } = fakeClient([{ clusters: [demo], problems: [] }, { clusters: [], problems: [] }]);

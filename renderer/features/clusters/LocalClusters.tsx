@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { navigate } from '../../app/routes';
 import { Dialog } from '../../components/Dialog';
 import { EmptyState } from '../../components/EmptyState';
@@ -7,6 +7,8 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { useCall, useTask } from '../../rpc/hooks';
 import { deleteConsequences, localClustersView, type LocalClusterRow } from './local-clusters';
 
+const REFRESH_MS = 15_000;
+
 /**
  * The clusters Slipway created (kind, k3d, simulated kwok): status, nodes, GPUs, and delete with
  * a confirmation. Creating happens on the Create Cluster page (`#/clusters/new`).
@@ -14,6 +16,19 @@ import { deleteConsequences, localClustersView, type LocalClusterRow } from './l
 export function LocalClusters({ onChanged }: { onChanged?: () => void }) {
   const list = useCall('clusters.list', {});
   const [confirming, setConfirming] = useState<LocalClusterRow | null>(null);
+  const { reload } = list;
+  useEffect(() => {
+    // Clusters also come and go from the CLI: look again while the page is in view, and on return to it.
+    const refreshIfVisible = () => {
+      if (document.visibilityState === 'visible') reload();
+    };
+    const timer = window.setInterval(refreshIfVisible, REFRESH_MS);
+    document.addEventListener('visibilitychange', refreshIfVisible);
+    return () => {
+      window.clearInterval(timer);
+      document.removeEventListener('visibilitychange', refreshIfVisible);
+    };
+  }, [reload]);
   const view = list.data ? localClustersView(list.data) : null;
 
   return (
