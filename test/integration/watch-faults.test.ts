@@ -29,6 +29,13 @@ describe.runIf(enabled)('watch engine under faults (real API server + fault prox
   beforeAll(async () => {
     cluster = await startCluster();
     await cluster.kubectl(['create', 'namespace', NS]);
+    // The controller-manager adds kube-root-ca.crt to every new namespace; let it land first so the
+    // set of configmaps changes only when a test changes it.
+    for (const deadline = Date.now() + 30_000; ; ) {
+      if ((await cluster.kubectl(['get', 'configmap', 'kube-root-ca.crt', '-n', NS, '-o', 'name']).catch(() => '')).includes('kube-root-ca.crt')) break;
+      if (Date.now() > deadline) throw new Error(`kube-root-ca.crt never appeared in ${NS}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
     proxy = await startFaultProxy(faultTargetOf(cluster));
     proxyB = await startFaultProxy(faultTargetOf(cluster));
     const a = proxy.writeKubeconfig(path.join(tmp.dir, 'a.yaml'), 'ctx-a');
@@ -92,7 +99,8 @@ describe.runIf(enabled)('watch engine under faults (real API server + fault prox
   const converged = async (s: ReturnType<typeof subscriber>, informerContext = 'ctx-a', timeout = 30_000) => {
     await expect.poll(async () => JSON.stringify(asMap(s.mirror.values())) === JSON.stringify(await freshList()) || `${JSON.stringify(asMap(s.mirror.values()))} vs ${JSON.stringify(await freshList())}`, { timeout, interval: 250 }).toBe(true);
     const { informer, release } = watch.acquire({ context: informerContext, resource: { group: '', plural: 'configmaps' }, namespace: NS });
-    expect(asMap(informer.cache.values())).toEqual(await freshList());
+    // Another writer (the root-CA publisher of a new namespace) may land between two reads: poll.
+    await expect.poll(async () => JSON.stringify(asMap(informer.cache.values())) === JSON.stringify(await freshList()), { timeout, interval: 250 }).toBe(true);
     release();
   };
 
