@@ -13,6 +13,8 @@ import { getLive, withThrottleRetry, type TargetOps } from './server-apply';
 
 type RollbackEntry = RollbackResult['objects'][number];
 
+const MAX_CONFLICT_RETRIES = 6;
+
 export async function rollback(ops: TargetOps, record: PromotionRecord, progress: (percent: number, message: string) => void): Promise<RollbackEntry[]> {
   const previous = new Map(record.previous.map((p) => [refKey(p.ref), p.object]));
   // Reverse dependency order: autoscalers and workloads before what they use.
@@ -76,8 +78,10 @@ async function restore(ops: TargetOps, before: KubeObject): Promise<void> {
       await withThrottleRetry(() => ops.client.request({ method: 'PUT', path, body, signal: ops.signal }), ops.signal);
       return;
     } catch (error) {
-      // Someone wrote in between: read again and retry once.
-      if (toAppError(error).code !== 'CONFLICT' || attempt > 0) throw error;
+      // Someone wrote in between (a controller mid-rollout updates status several times a
+      // second): read again and retry, a few times, with a growing pause.
+      if (toAppError(error).code !== 'CONFLICT' || attempt >= MAX_CONFLICT_RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
     }
   }
 }
