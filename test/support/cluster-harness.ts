@@ -126,10 +126,13 @@ export function testClusterName(prefix = 't'): string {
  * it leaves running is killed by `dispose()`, on exit and on SIGINT/SIGTERM, and swept by the
  * next run if this process is killed.
  */
-export function testKwokProvider(overrides: Partial<KwokProviderOptions> = {}): { provider: KwokProvider; workdir: string; dispose(): Promise<void> } {
+export function testKwokProvider(
+  overrides: Partial<KwokProviderOptions> = {},
+  workdirPrefix = `p${process.pid}-`,
+): { provider: KwokProvider; workdir: string; dispose(): Promise<void> } {
   installExitHooks();
   sweepStaleClusters();
-  const workdir = fs.mkdtempSync(path.join(HARNESS_ROOT, `p${process.pid}-`));
+  const workdir = fs.mkdtempSync(path.join(HARNESS_ROOT, workdirPrefix));
   fs.writeFileSync(path.join(workdir, 'owner.pid'), String(process.pid));
   const record: { workdir: string; creator?: number } = { workdir };
   live.add(record);
@@ -158,25 +161,12 @@ export function testKwokProvider(overrides: Partial<KwokProviderOptions> = {}): 
  * `slipway cluster create --provider kwok`), in its own temp KWOK_WORKDIR with its own ports.
  */
 export async function startCluster(options: StartClusterOptions = {}): Promise<TestCluster> {
-  installExitHooks();
-  sweepStaleClusters();
   const name = testClusterName();
-  const workdir = fs.mkdtempSync(path.join(HARNESS_ROOT, `${name}-`));
-  fs.writeFileSync(path.join(workdir, 'owner.pid'), String(process.pid));
-  const record: { workdir: string; creator?: number } = { workdir };
-  live.add(record);
+  const owned = testKwokProvider({}, `${name}-`);
+  const { provider, workdir } = owned;
   const kubeconfigPath = path.join(workdir, 'clusters', name, 'kubeconfig.yaml');
   // Keep the user's ~/.kube/config out of it: the harness's clusters live in their own files.
   const mergedKubeconfig = path.join(workdir, 'merged-kubeconfig.yaml');
-  const provider = new KwokProvider({
-    // Only the build cache: tests must not pick up whatever kwokctl happens to be on PATH.
-    locator: buildCacheLocator(),
-    workdir,
-    onSpawn: (child) => {
-      record.creator = child.pid;
-      child.once('exit', () => (record.creator = undefined));
-    },
-  });
   const logs = (lines = 20) => {
     const dir = path.join(workdir, 'clusters', name, 'logs');
     if (!fs.existsSync(dir)) return '(no logs)';
@@ -185,13 +175,13 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<T
       .map((f) => `--- ${f}\n${fs.readFileSync(path.join(dir, f), 'utf8').split('\n').slice(-lines).join('\n')}`)
       .join('\n');
   };
+  let stopped = false;
   const stop = async () => {
-    if (!live.has(record)) return;
-    live.delete(record);
+    if (stopped) return;
+    stopped = true;
     const io = { progress: () => {}, signal: new AbortController().signal };
     await provider.delete(name, mergedKubeconfig, io).catch(() => undefined);
-    killWorkdir(workdir);
-    fs.rmSync(workdir, { recursive: true, force: true });
+    await owned.dispose();
   };
   const request = createClusterRequestSchema.parse({
     provider: 'kwok',

@@ -80,6 +80,18 @@ export class KwokWorkdir {
    * signal a stranger.
    */
   pids(name: string): { component: string; pid: number }[] {
+    return this.pidFiles(name).filter(({ pid }) => belongsTo(pid, this.clusterDir(name)));
+  }
+
+  /** Components whose pid file names a process that is gone (crashed or exited). */
+  deadComponents(name: string): string[] {
+    return this.pidFiles(name)
+      .filter(({ pid }) => !isAlive(pid))
+      .map(({ component }) => component);
+  }
+
+  /** Every pids/<component>.pid of the cluster with a valid pid, whether or not it still runs. */
+  private pidFiles(name: string): { component: string; pid: number }[] {
     const dir = path.join(this.clusterDir(name), 'pids');
     let files: string[];
     try {
@@ -91,33 +103,12 @@ export class KwokWorkdir {
     for (const file of files) {
       try {
         const pid = Number(fs.readFileSync(path.join(dir, file), 'utf8').trim());
-        if (Number.isInteger(pid) && pid > 0 && belongsTo(pid, this.clusterDir(name))) result.push({ component: file.replace(/\.pid$/, ''), pid });
+        if (Number.isInteger(pid) && pid > 0) result.push({ component: file.replace(/\.pid$/, ''), pid });
       } catch {
         // vanished while reading
       }
     }
     return result;
-  }
-
-  /** Components whose pid file names a process that is gone (crashed or exited). */
-  deadComponents(name: string): string[] {
-    const dir = path.join(this.clusterDir(name), 'pids');
-    let files: string[];
-    try {
-      files = fs.readdirSync(dir);
-    } catch {
-      return [];
-    }
-    const dead: string[] = [];
-    for (const file of files) {
-      try {
-        const pid = Number(fs.readFileSync(path.join(dir, file), 'utf8').trim());
-        if (Number.isInteger(pid) && pid > 0 && !isAlive(pid)) dead.push(file.replace(/\.pid$/, ''));
-      } catch {
-        // vanished while reading
-      }
-    }
-    return dead;
   }
 
   /** running: every component alive; stopped: none; unknown: some (a crashed component). */
