@@ -2,7 +2,7 @@ import { AppError, toAppError } from '../../shared/errors';
 import type { ClusterListResult, CreateClusterRequest, CreateClusterResult, ProviderId } from '../../shared/models/clusters';
 import { createClusterRequestSchema } from '../../shared/models/clusters';
 import { primaryKubeconfigPath } from '../kube/kubeconfig-files';
-import type { ClusterProvider, ProviderIo } from './provider';
+import type { ClusterProvider, ProviderIo, StartedCluster } from './provider';
 
 /**
  * Local clusters across providers. Listing never fails as a whole: a provider whose tool is
@@ -59,6 +59,15 @@ export class ClusterService {
     const kubeconfigPath = this.kubeconfigPath();
     const { verification, notes, ...cluster } = await provider.create(request, kubeconfigPath, io);
     return { cluster, contextName: cluster.contextName, kubeconfigPath, ...(verification ? { verification } : {}), ...(notes?.length ? { notes } : {}) };
+  }
+
+  /** Starts a stopped local cluster; notes say what changed (a kwok cluster moved off a taken port). */
+  async start(providerId: ProviderId, name: string): Promise<StartedCluster> {
+    return this.provider(providerId).start(name, this.kubeconfigPath());
+  }
+
+  async stop(providerId: ProviderId, name: string): Promise<void> {
+    await this.provider(providerId).stop(name);
   }
 
   async delete(providerId: ProviderId, name: string, io: ProviderIo): Promise<void> {

@@ -1,13 +1,20 @@
 import net from 'node:net';
 import { AppError } from '../../shared/errors';
 
-/** Whether nothing listens on a host port (tries to bind it on all interfaces, then releases it). */
-export function isPortFree(port: number): Promise<boolean> {
+/**
+ * Whether nothing listens on a host port: tries to bind it on all interfaces and on loopback (some
+ * systems let a wildcard bind share a port a loopback listener holds), then releases it.
+ */
+export async function isPortFree(port: number): Promise<boolean> {
+  return (await canBind(port, '0.0.0.0')) && (await canBind(port, '127.0.0.1'));
+}
+
+function canBind(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
     const server = net.createServer();
     // Ports below 1024 need privileges we lack but Docker has: EACCES says nothing about use.
     server.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'EACCES'));
-    server.listen({ port, host: '0.0.0.0', exclusive: true }, () => server.close(() => resolve(true)));
+    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
   });
 }
 

@@ -4,6 +4,11 @@ import type { ClusterSummary, CreateClusterRequest, GpuVerification, ProviderId 
 /** What create returns: the cluster, plus the GPU check's outcome and notes where there are any. */
 export type CreatedCluster = ClusterSummary & { verification?: GpuVerification; notes?: string[] };
 
+/** What start returns: anything the user should know about the restarted cluster. */
+export interface StartedCluster {
+  notes: string[];
+}
+
 /** Progress reporting and cancellation for long provider work. */
 export interface ProviderIo {
   progress(update: TaskProgress): void;
@@ -25,7 +30,8 @@ export interface ClusterProvider {
   create(request: CreateClusterRequest, kubeconfigPath: string, io: ProviderIo): Promise<CreatedCluster>;
   /** Deletes the cluster and removes its context from `kubeconfigPath`. */
   delete(name: string, kubeconfigPath: string, io: ProviderIo): Promise<void>;
-  start(name: string): Promise<void>;
+  /** Starts a stopped cluster; `kubeconfigPath` holds its context, should the start move it. */
+  start(name: string, kubeconfigPath: string): Promise<StartedCluster>;
   stop(name: string): Promise<void>;
   /** The cluster's own kubeconfig (YAML text). */
   kubeconfig(name: string): Promise<string>;

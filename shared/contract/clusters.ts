@@ -23,6 +23,7 @@ export const clustersContract = {
   create: task<CreateClusterInput, TaskProgress, CreateClusterResult>(createClusterRequestSchema as z.ZodType<CreateClusterInput>),
   /** Deletes a cluster and removes its kubeconfig context. */
   delete: task<z.infer<typeof target>, TaskProgress, { deleted: true }>(target),
-  start: method<z.infer<typeof target>, { started: true }>(target),
+  /** Starts a stopped cluster; `notes` say what changed (a simulated cluster moved off a port taken meanwhile). */
+  start: method<z.infer<typeof target>, { started: true; notes: string[] }>(target),
   stop: method<z.infer<typeof target>, { stopped: true }>(target),
 } as const;

@@ -16,7 +16,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 
 /**
  * A simulated cluster made by the real `slipway cluster create` shows on the Clusters page with a
- * "simulated" badge, and the page deletes it (after a confirmation) with its kubeconfig context.
+ * "simulated" badge, stops and starts from its row, and the page deletes it (after a confirmation) with its kubeconfig context.
  */
 describe.runIf(enabled)('Local clusters on the Clusters page (serve mode, Chromium)', () => {
   const tmp = tempDir('slipway-e2e-local-');
@@ -43,7 +43,7 @@ describe.runIf(enabled)('Local clusters on the Clusters page (serve mode, Chromi
     tmp.cleanup();
   });
 
-  it('shows the simulated cluster and deletes it after confirmation', async () => {
+  it('shows the simulated cluster, stops and starts it, and deletes it after confirmation', async () => {
     const page = await browser.newPage();
     const consoleErrors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
@@ -61,6 +61,16 @@ describe.runIf(enabled)('Local clusters on the Clusters page (serve mode, Chromi
     await page.screenshot({ path: path.join(tmp.dir, 'local-clusters.png'), fullPage: true });
     fs.mkdirSync(path.join(root, 'test/e2e/screenshots'), { recursive: true });
     fs.copyFileSync(path.join(tmp.dir, 'local-clusters.png'), path.join(root, 'test/e2e/screenshots/local-clusters.png'));
+
+    // Stop and start again from the row: the real control plane goes away and comes back.
+    const clusterDir = path.join(env.SLIPWAY_CONFIG_DIR, 'kwok/clusters/e2e-sim');
+    await row.getByRole('button', { name: 'Stop e2e-sim' }).click();
+    await expect.poll(() => row.locator('.badge').allTextContents(), { timeout: 30_000 }).toContain('stopped');
+    expect(processesMentioning(clusterDir)).toEqual([]);
+    await row.getByRole('button', { name: 'Start e2e-sim' }).click();
+    await expect.poll(() => row.locator('.badge').allTextContents(), { timeout: 60_000 }).toContain('running');
+    expect(processesMentioning(clusterDir).length).toBeGreaterThanOrEqual(5);
+    await expect.poll(() => row.getByRole('button', { name: 'Stop e2e-sim' }).count()).toBe(1);
 
     // Cancel first: nothing happens.
     await row.getByRole('button', { name: 'Delete e2e-sim' }).click();

@@ -182,7 +182,7 @@ describe.runIf(enabled)('KindProvider (kind shim backed by a simulated control p
     await kind.stop('nap');
     expect(shims.commands().slice(-2)).toEqual([['kind', 'get', 'nodes', '--name', 'nap'], ['docker', 'stop', 'nap-control-plane', 'nap-worker']]);
     expect((await kind.list()).map((c) => [c.name, c.status])).toEqual([['nap', 'stopped']]);
-    await kind.start('nap');
+    expect(await services.clusters.start('kind', 'nap')).toEqual({ notes: [] });
     expect(shims.commands().at(-1)).toEqual(['docker', 'start', 'nap-control-plane', 'nap-worker']);
     expect((await kind.list()).map((c) => [c.name, c.status])).toEqual([['nap', 'running']]);
   });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -6,6 +7,7 @@ import { parse } from 'yaml';
 import type { TaskProgress } from '../../shared/contract/define';
 import { AppError } from '../../shared/errors';
 import { createClusterRequestSchema, type CreateClusterInput } from '../../shared/models/clusters';
+import { PORT_OPTIONS, readPorts } from '../../main/clusters/kwok/kwok-ports';
 import { ToolLocator } from '../../main/clusters/tool-locator';
 import { CONTROL_PLANE_BIN, requireControlPlane } from '../support/control-plane';
 import { processesMentioning, testClusterName, testKwokProvider } from '../support/cluster-harness';
@@ -29,6 +31,28 @@ function recorder(abortWhen?: (p: TaskProgress) => boolean) {
         if (abortWhen?.(p)) controller.abort();
       },
     },
+  };
+}
+
+/** Listens on 127.0.0.1:`port` and answers nothing, as another program would. */
+async function listenOn(port: number): Promise<{ close(): Promise<void> }> {
+  const connections = new Set<net.Socket>();
+  // The API server dials the metrics port it still knows until Slipway repoints it: such
+  // connections hang here, so closing must end them rather than wait for them.
+  const server = net.createServer((socket) => {
+    connections.add(socket);
+    socket.on('close', () => connections.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return {
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of connections) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -100,8 +124,10 @@ describe.runIf(enabled)('KwokProvider against the real control plane', () => {
     await provider.stop(name);
     expect((await provider.list()).find((c) => c.name === name)?.status).toBe('stopped');
     expect(processesMentioning(path.join(workdir, 'clusters', name))).toEqual([]);
-    await provider.start(name);
+    // Its ports were free all along: it comes back on them, with nothing to say.
+    expect(await provider.start(name, kubeconfig)).toEqual({ notes: [] });
     expect((await provider.list()).find((c) => c.name === name)?.status).toBe('running');
+    expect(parse(fs.readFileSync(kubeconfig, 'utf8')).clusters.find((c: { name: string }) => c.name === `kwok-${name}`).cluster.server).toBe(server);
 
     await provider.delete(name, kubeconfig, recorder().io);
     expect(await provider.list()).toEqual([]);
@@ -109,6 +135,51 @@ describe.runIf(enabled)('KwokProvider against the real control plane', () => {
     const after = parse(fs.readFileSync(kubeconfig, 'utf8'));
     expect(after.contexts.map((c: { name: string }) => c.name)).toEqual(['prod']);
     await expectAppError(provider.delete(name, kubeconfig, recorder().io), 'NOT_FOUND');
+  });
+
+  it('a stopped cluster keeps its ports from new clusters, and moves off ports another program took', async () => {
+    const { provider, workdir, dispose } = testKwokProvider();
+    disposers.push(dispose);
+    const kubeconfig = path.join(tmp.dir, 'moving-config');
+    const name = testClusterName('moving');
+    await provider.create(request(name, { nodes: 1, gpuNodes: 1, addons: { metricsServer: true } }), kubeconfig, recorder().io);
+    const savedConfig = path.join(workdir, 'clusters', name, 'kwok.yaml');
+    const before = readPorts(fs.readFileSync(savedConfig, 'utf8'));
+    expect(Object.keys(before).sort()).toEqual([...PORT_OPTIONS].sort());
+    await provider.stop(name);
+
+    // kwokctl alone would hand the freed ports to the next cluster; Slipway keeps them for this one.
+    const other = testClusterName('other');
+    await provider.create(request(other, { gpuNodes: 0 }), kubeconfig, recorder().io);
+    const otherPorts = Object.values(readPorts(fs.readFileSync(path.join(workdir, 'clusters', other, 'kwok.yaml'), 'utf8')));
+    expect(otherPorts).toHaveLength(6);
+    expect(otherPorts.filter((p) => Object.values(before).includes(p))).toEqual([]);
+    await provider.delete(other, kubeconfig, recorder().io);
+
+    // Another program takes the API server's and metrics-server's ports while the cluster is stopped.
+    const squatters = await Promise.all([before.kubeApiserverPort!, before.metricsServerPort!].map(listenOn));
+    try {
+      const { notes } = await provider.start(name, kubeconfig);
+      const after = readPorts(fs.readFileSync(savedConfig, 'utf8'));
+      expect(after.kubeApiserverPort).not.toBe(before.kubeApiserverPort);
+      expect(after.metricsServerPort).not.toBe(before.metricsServerPort);
+      expect({ ...after, kubeApiserverPort: 0, metricsServerPort: 0 }).toEqual({ ...before, kubeApiserverPort: 0, metricsServerPort: 0 });
+      expect(notes).toEqual([
+        `Port ${before.kubeApiserverPort} (kube-apiserver) was in use, so the cluster now uses ${after.kubeApiserverPort}; context kwok-${name} now points at https://127.0.0.1:${after.kubeApiserverPort}.`,
+        `Port ${before.metricsServerPort} (metrics-server) was in use, so the cluster now uses ${after.metricsServerPort}.`,
+      ]);
+      expect((await provider.list()).find((c) => c.name === name)?.status).toBe('running');
+
+      // The user's context follows, and works; so does the metrics API behind the moved metrics-server.
+      const kubectl = (...args: string[]) => execFileSync(path.join(CONTROL_PLANE_BIN, 'kubectl'), ['--kubeconfig', kubeconfig, '--context', `kwok-${name}`, ...args], { encoding: 'utf8' });
+      expect(kubectl('config', 'view', '--minify', '-o', 'jsonpath={.clusters[0].cluster.server}')).toBe(`https://127.0.0.1:${after.kubeApiserverPort}`);
+      expect(kubectl('get', 'nodes', '-o', 'name').trim().split('\n')).toHaveLength(2);
+      expect(kubectl('get', 'apiservice', 'v1beta1.metrics.k8s.io', '-o', 'jsonpath={.spec.service.port}')).toBe(String(after.metricsServerPort));
+      await expect.poll(() => kubectl('get', 'apiservice', 'v1beta1.metrics.k8s.io', '-o', 'jsonpath={.status.conditions[0].status}'), { timeout: 60_000, interval: 1_000 }).toBe('True');
+    } finally {
+      await Promise.all(squatters.map((s) => s.close()));
+      await provider.delete(name, kubeconfig, recorder().io);
+    }
   });
 
   it('says how to get kwokctl or a missing binary, and creates nothing', async () => {

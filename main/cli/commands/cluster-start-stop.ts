@@ -9,7 +9,7 @@ export const clusterStopCommand: CliCommand = {
   options: { provider: { type: 'string' } },
   async run(ctx) {
     const { provider, name } = await resolveClusterTarget(ctx, clusterStopCommand.usage);
-    await ctx.services().clusters.provider(provider).stop(name);
+    await ctx.services().clusters.stop(provider, name);
     ctx.print({ stopped: true, provider, name }, () => `Stopped ${provider} cluster "${name}". Start it again with \`slipway cluster start ${name}\`.`);
   },
 };
@@ -22,7 +22,9 @@ export const clusterStartCommand: CliCommand = {
   options: { provider: { type: 'string' } },
   async run(ctx) {
     const { provider, name } = await resolveClusterTarget(ctx, clusterStartCommand.usage);
-    await ctx.services().clusters.provider(provider).start(name);
-    ctx.print({ started: true, provider, name, contextName: `${provider}-${name}` }, () => `Started ${provider} cluster "${name}" (context ${provider}-${name}).`);
+    const { notes } = await ctx.services().clusters.start(provider, name);
+    ctx.print({ started: true, provider, name, contextName: `${provider}-${name}`, notes }, () =>
+      [`Started ${provider} cluster "${name}" (context ${provider}-${name}).`, ...notes].join('\n'),
+    );
   },
 };

@@ -8,7 +8,7 @@ import { resourcesDir } from '../../resources-dir';
 import type { DockerCli } from '../docker-cli';
 import { clientFromKubeconfig } from '../kubeconfig-client';
 import { requireFreePorts } from '../port-check';
-import type { ClusterProvider, CreatedCluster, ProviderIo } from '../provider';
+import type { ClusterProvider, CreatedCluster, ProviderIo, StartedCluster } from '../provider';
 import type { K3dCli } from './k3d-cli';
 import { K3D_GPU_NOTE, planK3dCluster } from './k3d-plan';
 
@@ -155,8 +155,9 @@ export class K3dProvider implements ClusterProvider {
     io.progress({ phase: 'Deleted', percent: 100 });
   }
 
-  async start(name: string): Promise<void> {
+  async start(name: string): Promise<StartedCluster> {
     await this.k3d.run(['cluster', 'start', name], { timeoutMs: 180_000 });
+    return { notes: [] };
   }
 
   async stop(name: string): Promise<void> {

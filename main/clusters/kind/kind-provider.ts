@@ -8,7 +8,7 @@ import { planKindGpus, type PassthroughPlan } from '../../gpu/passthrough-plan';
 import type { DockerCli } from '../docker-cli';
 import { clientFromKubeconfig } from '../kubeconfig-client';
 import { requireFreePorts } from '../port-check';
-import type { ClusterProvider, CreatedCluster, ProviderIo } from '../provider';
+import type { ClusterProvider, CreatedCluster, ProviderIo, StartedCluster } from '../provider';
 import { kindNodeImage, kindNodeNames, renderKindConfig } from './kind-config';
 import type { KindCli } from './kind-cli';
 
@@ -192,8 +192,9 @@ export class KindProvider implements ClusterProvider {
     io.progress({ phase: 'Deleted', percent: 100 });
   }
 
-  async start(name: string): Promise<void> {
+  async start(name: string): Promise<StartedCluster> {
     await this.docker.run(['start', ...(await this.kind.nodes(name))], { timeoutMs: 120_000 });
+    return { notes: [] };
   }
 
   async stop(name: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { withoutEntries } from './kubeconfig-entry';
+import { withoutEntries, withServerPort } from './kubeconfig-entry';
 
 const text = `# my clusters
 apiVersion: v1
@@ -39,5 +39,25 @@ describe('removing a cluster from a kubeconfig', () => {
     expect(parse(withoutEntries(other, 'kwok-demo')!)['current-context']).toBe('prod');
     expect(withoutEntries(text, 'kwok-other')).toBeNull();
     expect(withoutEntries('not: [valid', 'kwok-demo')).toBeNull();
+  });
+});
+
+describe('moving a kwok cluster to another port', () => {
+  it('changes only that cluster’s server, keeping the comment and the others', () => {
+    const next = withServerPort(text, 'kwok-demo', 32764, 32001)!;
+    expect(next).toContain('# my clusters');
+    const config = parse(next);
+    expect(config.clusters).toEqual([
+      { name: 'prod', cluster: { server: 'https://prod' } },
+      { name: 'kwok-demo', cluster: { server: 'https://127.0.0.1:32001' } },
+    ]);
+    expect(config.users).toEqual(parse(text).users);
+  });
+
+  it('leaves a server the user changed, another port, and an absent cluster alone', () => {
+    expect(withServerPort(text, 'kwok-demo', 32000, 32001)).toBeNull();
+    expect(withServerPort(text, 'prod', 32764, 32001)).toBeNull();
+    expect(withServerPort(text, 'kwok-other', 32764, 32001)).toBeNull();
+    expect(withServerPort('not: [valid', 'kwok-demo', 32764, 32001)).toBeNull();
   });
 });

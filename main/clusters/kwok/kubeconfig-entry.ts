@@ -40,3 +40,43 @@ export function withoutEntries(text: string, name: string): string | null {
   }
   return changed ? doc.toString() : null;
 }
+
+/**
+ * Points the cluster entry `name` at another local port, when its server is still the
+ * `https://127.0.0.1:<from>` kwokctl wrote (a server the user changed is left alone). Keeps every
+ * other entry and the comments. Returns whether the file changed; a missing file is nothing to do.
+ */
+export function moveServerPort(file: string, name: string, from: number, to: number): boolean {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return false;
+  }
+  const next = withServerPort(text, name, from, to);
+  if (next === null) return false;
+  fs.writeFileSync(file, next);
+  return true;
+}
+
+/** The pure part of {@link moveServerPort}: new text, or null when there is nothing to change. */
+export function withServerPort(text: string, name: string, from: number, to: number): string | null {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return null;
+  const clusters = doc.get('clusters');
+  if (!isSeq(clusters)) return null;
+  let changed = false;
+  for (const item of clusters.items) {
+    if (!isMap(item) || item.get('name') !== name) continue;
+    const cluster = item.get('cluster');
+    if (!isMap(cluster)) continue;
+    const server = cluster.get('server');
+    for (const host of ['127.0.0.1', 'localhost']) {
+      if (server === `https://${host}:${from}`) {
+        cluster.set('server', `https://${host}:${to}`);
+        changed = true;
+      }
+    }
+  }
+  return changed ? doc.toString() : null;
+}

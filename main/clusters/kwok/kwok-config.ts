@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import type { PortOption } from './kwok-ports';
 
 /**
  * The load knob of simulated workloads: a pod annotation holding the CPU each container of the
@@ -22,6 +23,8 @@ function usageExpression(ours: string, kwoks: string, fallback: string): string 
 export interface KwokConfigOptions {
   /** How often the HPA controller re-evaluates (kube-controller-manager flag); snappy for demos. */
   hpaSyncPeriod?: string;
+  /** Host ports picked by Slipway (see kwok-ports); kwokctl probes for any left out. */
+  ports?: Partial<Record<PortOption, number>>;
 }
 
 /**
@@ -37,7 +40,7 @@ export function kwokctlConfig(options: KwokConfigOptions = {}): string {
     {
       apiVersion: 'config.kwok.x-k8s.io/v1alpha1',
       kind: 'KwokctlConfiguration',
-      options: { bindAddress: '127.0.0.1' },
+      options: { bindAddress: '127.0.0.1', ...options.ports },
       componentsPatches: [
         {
           name: 'kube-controller-manager',

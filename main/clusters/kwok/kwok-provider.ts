@@ -2,19 +2,21 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import type { TaskProgress } from '../../../shared/contract/define';
 import { AppError, toAppError } from '../../../shared/errors';
 import type { ClusterSummary, CreateClusterRequest } from '../../../shared/models/clusters';
-import { KubeClient } from '../../kube/kube-client';
-import type { ClusterProvider, ProviderIo } from '../provider';
+import type { KubeClient } from '../../kube/kube-client';
+import { clientFromKubeconfig } from '../kubeconfig-client';
+import { isPortFree } from '../port-check';
+import type { ClusterProvider, ProviderIo, StartedCluster } from '../provider';
 import type { ToolId, ToolLocator } from '../tool-locator';
 import { withCreateLock } from './create-lock';
 import { labelValueProblem, nodeManifests, SIMULATED_NODE_LABEL } from './gpu-nodes';
 import { kwokctlConfig } from './kwok-config';
 import { KwokWorkdir, type ClusterMeta } from './kwok-state';
 import { CREATE_PHASES, createClusterArgs, formatKwokctlLine, parseKwokctlLine, progressOf, type ControlPlaneBinaries } from './kwokctl';
-import { removeKubeconfigEntries } from './kubeconfig-entry';
+import { moveServerPort, removeKubeconfigEntries } from './kubeconfig-entry';
+import { pickFreePorts, PORT_OPTIONS, PORT_OWNERS, readPorts, withMovedPorts, type PortOption } from './kwok-ports';
 import { runTool, type ToolRun } from './run-tool';
 
 export interface KwokProviderOptions {
@@ -129,24 +131,32 @@ export class KwokProvider implements ClusterProvider {
     io.progress({ phase: 'Deleted', percent: 100 });
   }
 
-  async start(name: string): Promise<void> {
+  /**
+   * Starts a stopped cluster on the ports it had. A port something else took meanwhile (another
+   * program, or a cluster made in another workdir) is moved to a free one first: kwok.yaml, the
+   * cluster's own kubeconfig and the context in `kubeconfigPath` follow, and a note says so.
+   */
+  async start(name: string, kubeconfigPath: string): Promise<StartedCluster> {
     if (!this.state.exists(name)) throw notFound(name);
     const kwokctl = await this.requireKwokctl();
     const kubectl = await this.options.locator.find('kubectl');
-    // A stopped cluster keeps its ports; under the creation lock no creation probes them meanwhile.
-    const run = await withCreateLock(
-      () =>
-        runTool(kwokctl, ['start', 'cluster', '--name', name, '--wait', this.options.readyTimeout ?? '2m'], {
+    // Under the creation lock no creation probes ports while this one checks and takes its own.
+    const { run, notes, died } = await withCreateLock(
+      async () => {
+        const notes = await this.movePortsInUse(name, kubeconfigPath);
+        const { run, died } = await this.runWatched(name, kwokctl, ['start', 'cluster', '--name', name, '--wait', this.options.readyTimeout ?? '2m'], {
           env: this.env(kubectl?.path),
-          onSpawn: this.options.onSpawn,
-        }),
+        });
+        return { run, notes, died };
+      },
       { lockDir: this.options.lockDir },
     );
     if (run.code !== 0) {
-      const error = this.failure(`kwokctl could not start cluster "${name}"`, name, run);
+      const what = died.length > 0 ? `${died.join(', ')} exited while cluster "${name}" was starting` : `kwokctl could not start cluster "${name}"`;
+      const error = this.failure(what, name, run);
       if (this.state.lastLogLines(name, 20).some((l) => l.lines.some((line) => PORT_TAKEN.test(line)))) {
-        // A stopped cluster keeps its ports; another program (or cluster) took one meanwhile.
-        (error as { fix?: string }).fix = `A port this cluster used is now taken by another program. Stop that program, or delete "${name}" and create it again (new clusters pick free ports).`;
+        // Taken between our check and the component binding it: rare, and a retry picks again.
+        (error as { fix?: string }).fix = `A port this cluster uses was taken while it started. Start it again (Slipway moves it to free ports), or stop the program that took it.`;
       }
       // Nothing half-started stays behind.
       const running = this.state.pids(name);
@@ -155,6 +165,8 @@ export class KwokProvider implements ClusterProvider {
       await this.state.reap(name, running, 5_000);
       throw error;
     }
+    if (notes.some((n) => n.movedMetricsServer)) await this.repointMetricsApi(name);
+    return { notes: notes.map((n) => n.text) };
   }
 
   async stop(name: string): Promise<void> {
@@ -254,47 +266,27 @@ export class KwokProvider implements ClusterProvider {
     return bins;
   }
 
-  /** Runs `kwokctl create cluster`, retrying with fresh ports when a port was taken mid-start. */
+  /** Runs `kwokctl create cluster` on ports Slipway picked, retrying with fresh ports when one was taken mid-start. */
   private async startControlPlane(name: string, kwokctl: string, bins: ControlPlaneBinaries, kubeconfigPath: string, io: ProviderIo): Promise<void> {
     io.progress({ ...CREATE_PHASES.config });
     const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-kwok-config-'));
     const configPath = path.join(configDir, 'kwokctl.yaml');
-    fs.writeFileSync(configPath, kwokctlConfig({ hpaSyncPeriod: this.options.hpaSyncPeriod }));
     try {
       for (let attempt = 1; ; attempt++) {
+        const ports = await this.portsForNewCluster(name, Boolean(bins.metricsServer));
+        fs.writeFileSync(configPath, kwokctlConfig({ hpaSyncPeriod: this.options.hpaSyncPeriod, ports }));
         io.progress({ ...CREATE_PHASES.controlPlane, ...(attempt > 1 ? { message: `attempt ${attempt}` } : {}) });
         let last: TaskProgress = CREATE_PHASES.controlPlane;
-        const lines: string[] = [];
-        // kwokctl waits for kube-apiserver without noticing that a component died; watch for it.
-        const stopKwokctl = new AbortController();
-        const onCancel = () => stopKwokctl.abort();
-        io.signal.addEventListener('abort', onCancel, { once: true });
-        let died: string[] = [];
-        const watchdog = setInterval(() => {
-          died = this.state.deadComponents(name);
-          if (died.length > 0) stopKwokctl.abort();
-        }, 500);
-        let run: ToolRun;
-        try {
-          run = await runTool(kwokctl, createClusterArgs(name, bins, kubeconfigPath, configPath, this.options.readyTimeout ?? '2m'), {
-            env: this.env(bins.kubectl),
-            signal: stopKwokctl.signal,
-            onSpawn: this.options.onSpawn,
-            onLine: (raw) => {
-              lines.push(raw);
-              const line = parseKwokctlLine(raw);
-              const progress = progressOf(line);
-              if (progress) last = progress;
-              io.progress({ ...last, log: [formatKwokctlLine(line)] });
-            },
-          });
-        } catch (error) {
-          if (io.signal.aborted || died.length === 0) throw error;
-          run = { code: null, signal: 'SIGTERM', lines };
-        } finally {
-          clearInterval(watchdog);
-          io.signal.removeEventListener('abort', onCancel);
-        }
+        const { run, died } = await this.runWatched(name, kwokctl, createClusterArgs(name, bins, kubeconfigPath, configPath, this.options.readyTimeout ?? '2m'), {
+          env: this.env(bins.kubectl),
+          signal: io.signal,
+          onLine: (raw) => {
+            const line = parseKwokctlLine(raw);
+            const progress = progressOf(line);
+            if (progress) last = progress;
+            io.progress({ ...last, log: [formatKwokctlLine(line)] });
+          },
+        });
         if (run.code === 0) return;
         const what = died.length > 0 ? `${died.join(', ')} exited while cluster "${name}" was starting` : `kwokctl could not create cluster "${name}"`;
         const logs = this.state.lastLogLines(name, 20);
@@ -306,6 +298,106 @@ export class KwokProvider implements ClusterProvider {
     } finally {
       fs.rmSync(configDir, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * Runs kwokctl while watching the components it starts: kwokctl keeps waiting for
+   * kube-apiserver when a component died at once (a port taken, a bad flag), so a death ends the
+   * wait early and is reported as such.
+   */
+  private async runWatched(
+    name: string,
+    kwokctl: string,
+    args: string[],
+    options: { env: NodeJS.ProcessEnv; signal?: AbortSignal; onLine?: (line: string) => void },
+  ): Promise<{ run: ToolRun; died: string[] }> {
+    const stopKwokctl = new AbortController();
+    const onCancel = () => stopKwokctl.abort();
+    options.signal?.addEventListener('abort', onCancel, { once: true });
+    // Pid files older than this run are an earlier crash's, not this start's (1 s for coarse mtimes).
+    const since = Date.now() - 1_000;
+    const lines: string[] = [];
+    let died: string[] = [];
+    const watchdog = setInterval(() => {
+      died = this.state.deadComponents(name, since);
+      if (died.length > 0) stopKwokctl.abort();
+    }, 500);
+    try {
+      const run = await runTool(kwokctl, args, {
+        env: options.env,
+        signal: stopKwokctl.signal,
+        onSpawn: this.options.onSpawn,
+        onLine: (raw) => {
+          lines.push(raw);
+          options.onLine?.(raw);
+        },
+      });
+      return { run, died };
+    } catch (error) {
+      if (options.signal?.aborted || died.length === 0) throw error;
+      return { run: { code: null, signal: 'SIGTERM', lines }, died };
+    } finally {
+      clearInterval(watchdog);
+      options.signal?.removeEventListener('abort', onCancel);
+    }
+  }
+
+  /** Host ports for a new cluster: free now, and kept by no other cluster in the workdir. */
+  private async portsForNewCluster(name: string, metricsServer: boolean): Promise<Partial<Record<PortOption, number>>> {
+    const options = PORT_OPTIONS.filter((o) => metricsServer || o !== 'metricsServerPort');
+    const picked = await pickFreePorts(options.length, this.state.reservedPorts(name));
+    return Object.fromEntries(options.map((o, i) => [o, picked[i]!]));
+  }
+
+  /** Moves the ports of a stopped cluster that something else now listens on; one note per move. */
+  private async movePortsInUse(name: string, kubeconfigPath: string): Promise<{ text: string; movedMetricsServer: boolean }[]> {
+    const saved = this.state.savedConfig(name);
+    const ports = readPorts(saved);
+    const taken: PortOption[] = [];
+    for (const option of PORT_OPTIONS) {
+      const port = ports[option];
+      if (port !== undefined && !(await isPortFree(port))) taken.push(option);
+    }
+    if (taken.length === 0) return [];
+    const avoid = new Set([...this.state.reservedPorts(name), ...Object.values(ports)]);
+    const fresh = await pickFreePorts(taken.length, avoid);
+    const moves = new Map(taken.map((option, i) => [ports[option]!, fresh[i]!]));
+    fs.writeFileSync(this.state.configFile(name), withMovedPorts(saved, moves));
+    const apiserverFrom = ports.kubeApiserverPort;
+    const apiserverTo = apiserverFrom === undefined ? undefined : moves.get(apiserverFrom);
+    if (apiserverFrom !== undefined && apiserverTo !== undefined) {
+      moveServerPort(this.state.kubeconfigFile(name), `kwok-${name}`, apiserverFrom, apiserverTo);
+      moveServerPort(kubeconfigPath, `kwok-${name}`, apiserverFrom, apiserverTo);
+    }
+    return taken.map((option) => {
+      const from = ports[option]!;
+      const to = moves.get(from)!;
+      const context = option === 'kubeApiserverPort' ? `; context kwok-${name} now points at https://127.0.0.1:${to}` : '';
+      return { text: `Port ${from} (${PORT_OWNERS[option]}) was in use, so the cluster now uses ${to}${context}.`, movedMetricsServer: option === 'metricsServerPort' };
+    });
+  }
+
+  /** The metrics API registration names metrics-server's port; follow it when that port moved. */
+  private async repointMetricsApi(name: string): Promise<void> {
+    const port = readPorts(this.state.savedConfig(name)).metricsServerPort;
+    if (port === undefined) return;
+    const client = this.clientFor(name);
+    try {
+      await client.request({
+        method: 'PATCH',
+        path: '/apis/apiregistration.k8s.io/v1/apiservices/v1beta1.metrics.k8s.io',
+        body: { spec: { service: { port } } },
+        contentType: 'application/merge-patch+json',
+        timeoutMs: 15_000,
+      });
+    } finally {
+      client.dispose();
+    }
+  }
+
+  /** A client for the cluster's own kubeconfig (context kwok-<name>). */
+  private clientFor(name: string): KubeClient {
+    return clientFromKubeconfig(fs.readFileSync(this.state.kubeconfigFile(name), 'utf8'), `kwok-${name}`);
   }
 
   /** A TOOL_FAILED error naming the components' last log lines (message) and carrying all of them (details). */
@@ -342,10 +434,7 @@ export class KwokProvider implements ClusterProvider {
     const version = this.state.kubernetesVersion(request.name) ?? 'v0.0.0';
     const nodes = nodeManifests(request, version);
     if (nodes.length === 0) return;
-    const kc = new KubeConfig();
-    kc.loadFromString(fs.readFileSync(this.state.kubeconfigFile(request.name), 'utf8'));
-    kc.setCurrentContext(`kwok-${request.name}`);
-    const client = new KubeClient(kc, `kwok-${request.name}`);
+    const client = this.clientFor(request.name);
     try {
       io.progress({ ...CREATE_PHASES.nodes, message: `${request.nodes} CPU, ${request.gpuNodes} GPU` });
       for (const node of nodes) {

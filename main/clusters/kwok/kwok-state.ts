@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { readPorts } from './kwok-ports';
 
 /**
  * What kwokctl keeps per cluster under KWOK_WORKDIR (`clusters/<name>/`: kubeconfig.yaml,
@@ -66,7 +67,7 @@ export class KwokWorkdir {
   /** The Kubernetes version kwokctl recorded for kube-apiserver in kwok.yaml. */
   kubernetesVersion(name: string): string | undefined {
     try {
-      const text = fs.readFileSync(path.join(this.clusterDir(name), 'kwok.yaml'), 'utf8');
+      const text = fs.readFileSync(this.configFile(name), 'utf8');
       const match = /binary: \S*kube-apiserver[\s\S]*?\n\s+version: (\S+)/.exec(text);
       return match ? `v${match[1]!.replace(/^v/, '')}` : undefined;
     } catch {
@@ -83,15 +84,42 @@ export class KwokWorkdir {
     return this.pidFiles(name).filter(({ pid }) => belongsTo(pid, this.clusterDir(name)));
   }
 
-  /** Components whose pid file names a process that is gone (crashed or exited). */
-  deadComponents(name: string): string[] {
+  /**
+   * Components whose pid file names a process that is gone (crashed or exited). With `since`
+   * (epoch ms), only pid files written since then count: a restart rewrites them, and a stale one
+   * left by an earlier crash says nothing about this start.
+   */
+  deadComponents(name: string, since?: number): string[] {
     return this.pidFiles(name)
-      .filter(({ pid }) => !isAlive(pid))
+      .filter(({ pid, writtenAt }) => (since === undefined || writtenAt >= since) && !isAlive(pid))
       .map(({ component }) => component);
   }
 
+  /** The kwok.yaml kwokctl saved for the cluster ('' when there is none yet). */
+  savedConfig(name: string): string {
+    try {
+      return fs.readFileSync(this.configFile(name), 'utf8');
+    } catch {
+      return '';
+    }
+  }
+
+  configFile(name: string): string {
+    return path.join(this.clusterDir(name), 'kwok.yaml');
+  }
+
+  /** Host ports every cluster here keeps (running or stopped), but those of `except`. */
+  reservedPorts(except?: string): Set<number> {
+    const ports = new Set<number>();
+    for (const other of this.names()) {
+      if (other === except) continue;
+      for (const port of Object.values(readPorts(this.savedConfig(other)))) ports.add(port);
+    }
+    return ports;
+  }
+
   /** Every pids/<component>.pid of the cluster with a valid pid, whether or not it still runs. */
-  private pidFiles(name: string): { component: string; pid: number }[] {
+  private pidFiles(name: string): { component: string; pid: number; writtenAt: number }[] {
     const dir = path.join(this.clusterDir(name), 'pids');
     let files: string[];
     try {
@@ -99,11 +127,12 @@ export class KwokWorkdir {
     } catch {
       return [];
     }
-    const result: { component: string; pid: number }[] = [];
+    const result: { component: string; pid: number; writtenAt: number }[] = [];
     for (const file of files) {
       try {
         const pid = Number(fs.readFileSync(path.join(dir, file), 'utf8').trim());
-        if (Number.isInteger(pid) && pid > 0) result.push({ component: file.replace(/\.pid$/, ''), pid });
+        const writtenAt = fs.statSync(path.join(dir, file)).mtimeMs;
+        if (Number.isInteger(pid) && pid > 0) result.push({ component: file.replace(/\.pid$/, ''), pid, writtenAt });
       } catch {
         // vanished while reading
       }

@@ -129,7 +129,10 @@ export class DemoRunner {
     const list = await this.deps.clusters.list(io.signal);
     const found = list.clusters.find((c) => c.provider === 'kwok' && c.name === name);
     if (found) {
-      if (found.status !== 'running') await this.deps.clusters.provider('kwok').start(name);
+      if (found.status !== 'running') {
+        const { notes } = await this.deps.clusters.start('kwok', name);
+        for (const note of notes) io.say('', note);
+      }
       io.say('', `${found.contextName}: already there, reused`);
       return found.contextName;
     }

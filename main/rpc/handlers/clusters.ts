@@ -11,11 +11,11 @@ export function clustersHandlers({ clusters }: Services): Handlers<SlipwayContra
       return { deleted: true as const };
     },
     start: async ({ provider, name }) => {
-      await clusters.provider(provider).start(name);
-      return { started: true as const };
+      const { notes } = await clusters.start(provider, name);
+      return { started: true as const, notes };
     },
     stop: async ({ provider, name }) => {
-      await clusters.provider(provider).stop(name);
+      await clusters.stop(provider, name);
       return { stopped: true as const };
     },
   };

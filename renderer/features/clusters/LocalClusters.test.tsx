@@ -84,6 +84,50 @@ describe('LocalClusters', () => {
     expect(runTask).not.toHaveBeenCalled();
   });
 
+  it('stops a running cluster, starts it again, and shows what the start changed', async () => {
+    const stopped = { ...demo, status: 'stopped' as const };
+    const lists = [{ clusters: [demo], problems: [] }, { clusters: [stopped], problems: [] }, { clusters: [demo], problems: [] }];
+    let n = 0;
+    const note = 'Port 32764 (kube-apiserver) was in use, so the cluster now uses 32750; context kwok-demo now points at https://127.0.0.1:32750.';
+    const call = vi.fn(async (name: string, args: unknown) => {
+      if (name === 'clusters.list') return lists[Math.min(n++, lists.length - 1)];
+      if (name === 'clusters.stop') return { stopped: true };
+      if (name === 'clusters.start') return { started: true, notes: [note] };
+      throw new Error(`unexpected ${name} ${JSON.stringify(args)}`);
+    });
+    const onChanged = vi.fn();
+    render(
+      <ClientContext.Provider value={{ call, runTask: vi.fn() } as unknown as SlipwayClient}>
+        <LocalClusters onChanged={onChanged} />
+      </ClientContext.Provider>,
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Stop demo' }));
+    expect(call).toHaveBeenCalledWith('clusters.stop', { provider: 'kwok', name: 'demo' });
+    fireEvent.click(await screen.findByRole('button', { name: 'Start demo' }));
+    expect(call).toHaveBeenCalledWith('clusters.start', { provider: 'kwok', name: 'demo' });
+    expect((await screen.findByRole('status', { name: 'About demo' })).textContent).toBe(note);
+    expect(await screen.findByRole('button', { name: 'Stop demo' })).toBeTruthy();
+    expect(onChanged).toHaveBeenCalledTimes(2);
+  });
+
+  it('shows why a start failed, with its fix', async () => {
+    const stopped = { ...demo, status: 'stopped' as const };
+    const call = vi.fn(async (name: string) => {
+      if (name === 'clusters.list') return { clusters: [stopped], problems: [] };
+      throw Object.assign(new Error('kwokctl could not start cluster "demo" (exit 1).'), { code: 'TOOL_FAILED', fix: 'Read the log lines above.' });
+    });
+    render(
+      <ClientContext.Provider value={{ call, runTask: vi.fn() } as unknown as SlipwayClient}>
+        <LocalClusters />
+      </ClientContext.Provider>,
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Start demo' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('kwokctl could not start cluster "demo"');
+    expect(alert.textContent).toContain('TOOL_FAILED');
+    expect(screen.getByRole('button', { name: 'Start demo' })).toHaveProperty('disabled', false);
+  });
+
   it('links Create cluster to the create page and lists provider problems', async () => {
     const { client } = fakeClient([{ clusters: [], problems: [{ provider: 'kind', code: 'TOOL_NOT_FOUND', message: 'kind was not found.' }] }]);
     render(

@@ -5,6 +5,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useCall, useTask } from '../../rpc/hooks';
+import { ClusterPowerButton, type PowerOutcome } from './ClusterPowerButton';
 import { deleteConsequences, localClustersView, type LocalClusterRow } from './local-clusters';
 
 const REFRESH_MS = 15_000;
@@ -16,6 +17,7 @@ const REFRESH_MS = 15_000;
 export function LocalClusters({ onChanged }: { onChanged?: () => void }) {
   const list = useCall('clusters.list', {});
   const [confirming, setConfirming] = useState<LocalClusterRow | null>(null);
+  const [outcome, setOutcome] = useState<PowerOutcome | null>(null);
   const { reload } = list;
   useEffect(() => {
     // Clusters also come and go from the CLI: look again while the page is in view, and on return to it.
@@ -93,7 +95,15 @@ export function LocalClusters({ onChanged }: { onChanged?: () => void }) {
                 <td>
                   <code>{row.contextName}</code>
                 </td>
-                <td>
+                <td className="row-actions">
+                  <ClusterPowerButton
+                    row={row}
+                    onDone={(done) => {
+                      setOutcome(done);
+                      list.reload();
+                      onChanged?.();
+                    }}
+                  />
                   <button type="button" onClick={() => setConfirming(row)} aria-label={`Delete ${row.name}`}>
                     Delete
                   </button>
@@ -102,6 +112,14 @@ export function LocalClusters({ onChanged }: { onChanged?: () => void }) {
             ))}
           </tbody>
         </table>
+      )}
+      {outcome && 'error' in outcome && <ErrorNotice error={outcome.error} />}
+      {outcome && 'notes' in outcome && outcome.notes.length > 0 && (
+        <ul role="status" aria-label={`About ${outcome.name}`} className="notes">
+          {outcome.notes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
+        </ul>
       )}
       {view && view.problems.length > 0 && (
         <ul className="muted" aria-label="Providers that could not list">

@@ -29,6 +29,7 @@ describe('local clusters view model', () => {
       contextName: 'kwok-demo',
       detail: '2 × 4 NVIDIA-H100-80GB-HBM3',
       kubernetesVersion: 'v1.34.4',
+      power: 'stop',
     });
   });
 
@@ -37,8 +38,10 @@ describe('local clusters view model', () => {
     expect(row.nodes).toBe('1 node');
     expect(row.gpus).toBe('no GPUs');
     expect(row.status).toEqual({ label: 'degraded', tone: 'warn' });
+    // A degraded cluster is offered Start, which brings back what crashed.
+    expect(row.power).toBe('start');
     const bare = localClusterRow({ name: 'y', provider: 'k3d', contextName: 'k3d-y', status: 'stopped', simulated: false });
-    expect([bare.nodes, bare.gpus, bare.status.label]).toEqual(['—', '—', 'stopped']);
+    expect([bare.nodes, bare.gpus, bare.status.label, bare.power]).toEqual(['—', '—', 'stopped', 'start']);
   });
 
   it('orders rows by provider then name and lists provider problems', () => {

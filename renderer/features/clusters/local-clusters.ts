@@ -16,6 +16,8 @@ export interface LocalClusterRow {
   contextName: string;
   detail: string;
   kubernetesVersion: string;
+  /** The power action offered: stop a running cluster, start any other (stopped or degraded). */
+  power: 'start' | 'stop';
 }
 
 const PROVIDER_LABELS: Record<ClusterSummary['provider'], string> = { kind: 'kind', k3d: 'k3d', kwok: 'kwok' };
@@ -45,6 +47,7 @@ export function localClusterRow(c: ClusterSummary): LocalClusterRow {
     contextName: c.contextName,
     detail: c.detail ?? '',
     kubernetesVersion: c.kubernetesVersion ?? '',
+    power: c.status === 'running' ? 'stop' : 'start',
   };
 }
 
