@@ -3,7 +3,9 @@
  * pod counts, quota-relevant requests) and what the target's nodes can give.
  */
 import type { KubeObject } from '../../shared/models/promote';
-import { containersOf, podCount, podTemplates, resourceCount } from './pod-templates';
+import { describeNodeAffinity, matchesNodeAffinity, requiredNodeAffinity, type NodeSelectorTerm } from './node-affinity';
+import { podAmounts } from './pod-requests';
+import { podCount, podTemplates, resourceCount } from './pod-templates';
 import { parseQuantity } from '../../shared/k8s/quantity';
 
 export interface GpuDemand {
@@ -14,6 +16,8 @@ export interface GpuDemand {
   pods: number;
   nodeSelector: Record<string, string>;
   tolerations: Record<string, any>[];
+  /** Required node affinity terms (ORed); empty when none. */
+  affinity: NodeSelectorTerm[];
 }
 
 /** GPU demand of each pod template that asks for `resourceName`. */
@@ -30,6 +34,7 @@ export function gpuDemands(objects: KubeObject[], resourceName: string): GpuDema
         pods: podCount(object, template),
         nodeSelector: { ...(template.spec.nodeSelector ?? {}) },
         tolerations: [...(template.spec.tolerations ?? [])],
+        affinity: requiredNodeAffinity(template.spec),
       });
     }
   }
@@ -58,8 +63,20 @@ export function tolerates(tolerations: Record<string, any>[], taints: NodeInfo['
     );
 }
 
-export function fits(demand: Pick<GpuDemand, 'nodeSelector' | 'tolerations'>, node: NodeInfo): boolean {
-  return !node.unschedulable && Object.entries(demand.nodeSelector).every(([k, v]) => node.labels[k] === v) && tolerates(demand.tolerations, node.taints);
+export function fits(demand: Pick<GpuDemand, 'nodeSelector' | 'tolerations'> & Partial<Pick<GpuDemand, 'affinity'>>, node: NodeInfo): boolean {
+  return (
+    !node.unschedulable &&
+    Object.entries(demand.nodeSelector).every(([k, v]) => node.labels[k] === v) &&
+    matchesNodeAffinity(demand.affinity ?? [], node) &&
+    tolerates(demand.tolerations, node.taints)
+  );
+}
+
+/** "a=b", "a=b and node affinity x In (y)", or "any node". */
+function describePlacement(demand: GpuDemand): string {
+  const selector = Object.entries(demand.nodeSelector).map(([k, v]) => `${k}=${v}`).join(',');
+  const affinity = demand.affinity.length > 0 ? `node affinity ${describeNodeAffinity(demand.affinity)}` : '';
+  return [selector, affinity].filter(Boolean).join(' and ') || 'any node';
 }
 
 export interface GpuVerdict {
@@ -80,7 +97,7 @@ export function placeGpuPods(demands: GpuDemand[], nodes: NodeInfo[]): GpuVerdic
     const node = candidates.filter((n) => (free.get(n.name) ?? 0) >= pod.perPod).sort((a, b) => free.get(a.name)! - free.get(b.name)!)[0];
     if (!node) {
       const available = candidates.reduce((sum, n) => sum + (free.get(n.name) ?? 0), 0);
-      const selector = Object.entries(pod.nodeSelector).map(([k, v]) => `${k}=${v}`).join(',') || 'any node';
+      const selector = describePlacement(pod);
       return {
         ok: false,
         reason:
@@ -103,11 +120,8 @@ export function quotaDemand(objects: KubeObject[]): Map<string, number> {
     for (const template of podTemplates(object)) {
       const pods = podCount(object, template);
       add('pods', pods);
-      for (const container of Array.isArray(template.spec.containers) ? template.spec.containers : containersOf(template.spec)) {
-        const requests = { ...(container.resources?.limits ?? {}), ...(container.resources?.requests ?? {}) };
-        for (const [resource, value] of Object.entries(requests)) add(`requests.${resource}`, parseQuantity(value) * pods);
-        for (const [resource, value] of Object.entries(container.resources?.limits ?? {})) add(`limits.${resource}`, parseQuantity(value) * pods);
-      }
+      for (const [resource, value] of podAmounts(template.spec, 'requests')) add(`requests.${resource}`, value * pods);
+      for (const [resource, value] of podAmounts(template.spec, 'limits')) add(`limits.${resource}`, value * pods);
     }
     if (object.kind === 'PersistentVolumeClaim') {
       add('persistentvolumeclaims', 1);

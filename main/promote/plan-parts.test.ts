@@ -90,6 +90,12 @@ describe('GPU capacity', () => {
     expect(tooMany.reason).toContain('have 0 free in all');
     const tooBig = placeGpuPods(gpuDemands([job(3, 3, selector)], 'nvidia.com/gpu'), nodes);
     expect(tooBig.ok).toBe(false);
+    // Required node affinity narrows the nodes as a selector does.
+    const zoned = { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['b'] }] }] } } } };
+    const zonedNodes = [node('a1', 8, { zone: 'a' }), node('b1', 2, { zone: 'b' })];
+    expect(placeGpuPods(gpuDemands([job(2, 1, zoned)], 'nvidia.com/gpu'), zonedNodes).ok).toBe(true);
+    const outOfZone = placeGpuPods(gpuDemands([job(4, 1, zoned)], 'nvidia.com/gpu'), zonedNodes);
+    expect(outOfZone).toEqual({ ok: false, reason: 'Job ml/j needs 4 nvidia.com/gpu per pod × 1; nodes matching node affinity zone In (b) have 2 free in all and none fits another pod (4 needed in total).' });
     const nowhere = placeGpuPods(gpuDemands([job(1, 1, { nodeSelector: { 'nvidia.com/gpu.present': 'true' } })], 'nvidia.com/gpu'), nodes);
     expect(nowhere.reason).toContain('no schedulable node matches nvidia.com/gpu.present=true');
   });

@@ -9,6 +9,7 @@ import { formatRef } from '../../shared/models/promote';
 import type { PromotionProfile } from '../../shared/models/promote-profile';
 import type { KubeClient } from '../kube/kube-client';
 import { gpuDemands, placeGpuPods, quotaDemand, type NodeInfo } from './capacity';
+import { podAmounts } from './pod-requests';
 import { createdByBundle } from './diff';
 import type { Discovery } from './discovery';
 import { checkImages } from './image-checks';
@@ -250,7 +251,7 @@ function checkGpus({ client, rendered, profile, signal }: PreflightInput): Promi
     for (const pod of pods) {
       const node = pod.spec?.nodeName;
       if (!node) continue;
-      for (const c of pod.spec?.containers ?? []) used.set(node, (used.get(node) ?? 0) + (parseQuantity(c.resources?.limits?.[resourceName] ?? c.resources?.requests?.[resourceName] ?? 0) || 0));
+      used.set(node, (used.get(node) ?? 0) + (podAmounts(pod.spec ?? {}, 'requests').get(resourceName) ?? 0));
     }
     const infos: NodeInfo[] = nodes.map((n) => ({
       name: n.metadata.name,

@@ -97,6 +97,18 @@ describe.runIf(enabled)('promotion from a laptop cluster to a cloud cluster', ()
     const quota = await services.promote.plan({ bundle: big, target: cloud.contextName, profile: GKE });
     expect(check(quota, 'quota:ml-prod/ml-quota')).toMatchObject({ status: 'fail' });
     expect(check(quota, 'quota:ml-prod/ml-quota')!.reason).toContain('requests.nvidia.com/gpu: needs 12, quota allows 8');
+
+    // Required node affinity narrows the nodes as a selector does: no GPU node is in that zone.
+    const zoned = path.join(tmp.dir, 'zoned-job');
+    fs.mkdirSync(zoned);
+    fs.writeFileSync(
+      path.join(zoned, 'job.yaml'),
+      `apiVersion: batch/v1\nkind: Job\nmetadata: {name: zoned, namespace: ml}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms: [{matchExpressions: [{key: topology.kubernetes.io/zone, operator: In, values: [nowhere-1a]}]}]\n      containers: [{name: t, image: "gcr.io/acme/t:1", resources: {limits: {nvidia.com/gpu: 1}}}]\n`,
+    );
+    const zonedPlan = await services.promote.plan({ bundle: zoned, target: cloud.contextName, profile: GKE });
+    expect(check(zonedPlan, 'gpu:nvidia.com/gpu')).toMatchObject({ status: 'fail' });
+    expect(check(zonedPlan, 'gpu:nvidia.com/gpu')!.reason).toContain('no schedulable node matches');
+    expect(check(zonedPlan, 'gpu:nvidia.com/gpu')!.reason).toContain('node affinity topology.kubernetes.io/zone In (nowhere-1a)');
   });
 
   it('reports an unreachable target, expired credentials and missing permissions as failed checks, and applies nothing', async () => {
