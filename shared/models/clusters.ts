@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { labelValueProblem } from '../k8s/labels';
 
 export const PROVIDER_IDS = ['kind', 'k3d', 'kwok'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
@@ -47,7 +48,15 @@ export const createClusterRequestSchema = z
     /** kwok: GPUs per GPU node. */
     gpusPerNode: z.number().int().min(1).max(64).default(8),
     /** kwok: `nvidia.com/gpu.product` of the simulated GPUs. */
-    gpuProduct: z.string().min(1).max(128).default('NVIDIA-H100-80GB-HBM3'),
+    gpuProduct: z
+      .string()
+      .min(1)
+      .superRefine((value, ctx) => {
+        // It becomes the nvidia.com/gpu.product label of simulated nodes: checked before anything is created.
+        const problem = labelValueProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: `GPU product "${value}" cannot be a node label value: ${problem} (e.g. NVIDIA-H100-80GB-HBM3)` });
+      })
+      .default('NVIDIA-H100-80GB-HBM3'),
     /** kwok: `nvidia.com/gpu.memory` in MiB. */
     gpuMemoryMiB: z.number().int().min(1).max(1_048_576).default(81_559),
     /** kind: assignment string; k3d: `all`, `none` or a count. */

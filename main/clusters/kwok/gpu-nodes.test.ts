@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GPU_RESOURCE, labelValueProblem, nodeManifests } from './gpu-nodes';
+import { labelValueProblem } from '../../../shared/k8s/labels';
+import { GPU_RESOURCE, nodeManifests } from './gpu-nodes';
 
 const shape = { nodes: 1, gpuNodes: 2, gpusPerNode: 4, gpuProduct: 'NVIDIA-H100-80GB-HBM3', gpuMemoryMiB: 81559 };
 

@@ -11,7 +11,7 @@ import { isPortFree } from '../port-check';
 import type { ClusterProvider, ProviderIo, StartedCluster } from '../provider';
 import type { ToolId, ToolLocator } from '../tool-locator';
 import { withCreateLock } from './create-lock';
-import { labelValueProblem, nodeManifests, SIMULATED_NODE_LABEL } from './gpu-nodes';
+import { nodeManifests, SIMULATED_NODE_LABEL } from './gpu-nodes';
 import { kwokctlConfig } from './kwok-config';
 import { KwokWorkdir, type ClusterMeta } from './kwok-state';
 import { CREATE_PHASES, createClusterArgs, formatKwokctlLine, parseKwokctlLine, progressOf, type ControlPlaneBinaries } from './kwokctl';
@@ -79,12 +79,6 @@ export class KwokProvider implements ClusterProvider {
   }
 
   async create(request: CreateClusterRequest, kubeconfigPath: string, io: ProviderIo): Promise<ClusterSummary> {
-    const productProblem = labelValueProblem(request.gpuProduct);
-    if (productProblem) {
-      throw new AppError('INVALID_ARGUMENT', `GPU product "${request.gpuProduct}" cannot be a node label value: ${productProblem}.`, {
-        fix: 'Use a name like NVIDIA-H100-80GB-HBM3.',
-      });
-    }
     io.progress({ ...CREATE_PHASES.tools });
     const kwokctl = await this.requireKwokctl();
     const bins = await this.controlPlaneBinaries(request.addons.metricsServer);
