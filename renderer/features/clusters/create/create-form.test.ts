@@ -43,6 +43,8 @@ describe('Create Cluster form model', () => {
     expect(toRequest({ ...defaultForm('kind'), name: 'ok', gpuMode: 'groups', gpuGroups: '0//1' }).errors.gpuGroups).toMatch(/GPU indexes/);
     expect(toRequest({ ...defaultForm('k3d'), name: 'ok', gpuMode: 'count', gpuCount: '0' }).errors.gpuCount).toBe('a number of GPUs, 1 or more');
     expect(toRequest({ ...defaultForm('kind'), name: '' }).request).toBeUndefined();
+    // A simulated GPU product becomes a node label: said at the field, before anything is created.
+    expect(toRequest({ ...defaultForm('kwok'), name: 'sim', gpuProduct: 'NVIDIA H100' }).errors.gpuProduct).toMatch(/cannot be a node label value/);
   });
 
   it('GPU choices per provider; ports parse', () => {
