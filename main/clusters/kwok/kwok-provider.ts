@@ -7,7 +7,6 @@ import { AppError, toAppError } from '../../../shared/errors';
 import type { ClusterSummary, CreateClusterRequest } from '../../../shared/models/clusters';
 import type { KubeClient } from '../../kube/kube-client';
 import { clientFromKubeconfig } from '../kubeconfig-client';
-import { isPortFree } from '../port-check';
 import type { ClusterProvider, ProviderIo, StartedCluster } from '../provider';
 import type { ToolId, ToolLocator } from '../tool-locator';
 import { withCreateLock } from './create-lock';
@@ -15,8 +14,9 @@ import { nodeManifests, SIMULATED_NODE_LABEL } from './gpu-nodes';
 import { kwokctlConfig } from './kwok-config';
 import { KwokWorkdir, type ClusterMeta } from './kwok-state';
 import { CREATE_PHASES, createClusterArgs, formatKwokctlLine, parseKwokctlLine, progressOf, type ControlPlaneBinaries } from './kwokctl';
-import { moveServerPort, removeKubeconfigEntries } from './kubeconfig-entry';
-import { pickFreePorts, PORT_OPTIONS, PORT_OWNERS, readPorts, withMovedPorts, type PortOption } from './kwok-ports';
+import { removeKubeconfigEntries } from './kubeconfig-entry';
+import { KwokPortKeeper } from './kwok-port-keeper';
+import { readPorts } from './kwok-ports';
 import { runTool, type ToolRun } from './run-tool';
 
 export interface KwokProviderOptions {
@@ -65,9 +65,11 @@ export class KwokProvider implements ClusterProvider {
   readonly id = 'kwok' as const;
   readonly displayName = 'simulated (kwok)';
   private readonly state: KwokWorkdir;
+  private readonly ports: KwokPortKeeper;
 
   constructor(private readonly options: KwokProviderOptions) {
     this.state = new KwokWorkdir(options.workdir);
+    this.ports = new KwokPortKeeper(this.state);
   }
 
   get workdir(): string {
@@ -135,13 +137,13 @@ export class KwokProvider implements ClusterProvider {
     const kwokctl = await this.requireKwokctl();
     const kubectl = await this.options.locator.find('kubectl');
     // Under the creation lock no creation probes ports while this one checks and takes its own.
-    const { run, notes, died } = await withCreateLock(
+    const { run, moves, died } = await withCreateLock(
       async () => {
-        const notes = await this.movePortsInUse(name, kubeconfigPath);
+        const moves = await this.ports.moveTakenPorts(name, kubeconfigPath);
         const { run, died } = await this.runWatched(name, kwokctl, ['start', 'cluster', '--name', name, '--wait', this.options.readyTimeout ?? '2m'], {
           env: this.env(kubectl?.path),
         });
-        return { run, notes, died };
+        return { run, moves, died };
       },
       { lockDir: this.options.lockDir },
     );
@@ -159,8 +161,8 @@ export class KwokProvider implements ClusterProvider {
       await this.state.reap(name, running, 5_000);
       throw error;
     }
-    if (notes.some((n) => n.movedMetricsServer)) await this.repointMetricsApi(name);
-    return { notes: notes.map((n) => n.text) };
+    if (moves.some((m) => m.option === 'metricsServerPort')) await this.repointMetricsApi(name);
+    return { notes: moves.map((m) => m.note) };
   }
 
   async stop(name: string): Promise<void> {
@@ -267,7 +269,7 @@ export class KwokProvider implements ClusterProvider {
     const configPath = path.join(configDir, 'kwokctl.yaml');
     try {
       for (let attempt = 1; ; attempt++) {
-        const ports = await this.portsForNewCluster(name, Boolean(bins.metricsServer));
+        const ports = await this.ports.forNewCluster(name, Boolean(bins.metricsServer));
         fs.writeFileSync(configPath, kwokctlConfig({ hpaSyncPeriod: this.options.hpaSyncPeriod, ports }));
         io.progress({ ...CREATE_PHASES.controlPlane, ...(attempt > 1 ? { message: `attempt ${attempt}` } : {}) });
         let last: TaskProgress = CREATE_PHASES.controlPlane;
@@ -334,41 +336,6 @@ export class KwokProvider implements ClusterProvider {
       clearInterval(watchdog);
       options.signal?.removeEventListener('abort', onCancel);
     }
-  }
-
-  /** Host ports for a new cluster: free now, and kept by no other cluster in the workdir. */
-  private async portsForNewCluster(name: string, metricsServer: boolean): Promise<Partial<Record<PortOption, number>>> {
-    const options = PORT_OPTIONS.filter((o) => metricsServer || o !== 'metricsServerPort');
-    const picked = await pickFreePorts(options.length, this.state.reservedPorts(name));
-    return Object.fromEntries(options.map((o, i) => [o, picked[i]!]));
-  }
-
-  /** Moves the ports of a stopped cluster that something else now listens on; one note per move. */
-  private async movePortsInUse(name: string, kubeconfigPath: string): Promise<{ text: string; movedMetricsServer: boolean }[]> {
-    const saved = this.state.savedConfig(name);
-    const ports = readPorts(saved);
-    const taken: PortOption[] = [];
-    for (const option of PORT_OPTIONS) {
-      const port = ports[option];
-      if (port !== undefined && !(await isPortFree(port))) taken.push(option);
-    }
-    if (taken.length === 0) return [];
-    const avoid = new Set([...this.state.reservedPorts(name), ...Object.values(ports)]);
-    const fresh = await pickFreePorts(taken.length, avoid);
-    const moves = new Map(taken.map((option, i) => [ports[option]!, fresh[i]!]));
-    fs.writeFileSync(this.state.configFile(name), withMovedPorts(saved, moves));
-    const apiserverFrom = ports.kubeApiserverPort;
-    const apiserverTo = apiserverFrom === undefined ? undefined : moves.get(apiserverFrom);
-    if (apiserverFrom !== undefined && apiserverTo !== undefined) {
-      moveServerPort(this.state.kubeconfigFile(name), `kwok-${name}`, apiserverFrom, apiserverTo);
-      moveServerPort(kubeconfigPath, `kwok-${name}`, apiserverFrom, apiserverTo);
-    }
-    return taken.map((option) => {
-      const from = ports[option]!;
-      const to = moves.get(from)!;
-      const context = option === 'kubeApiserverPort' ? `; context kwok-${name} now points at https://127.0.0.1:${to}` : '';
-      return { text: `Port ${from} (${PORT_OWNERS[option]}) was in use, so the cluster now uses ${to}${context}.`, movedMetricsServer: option === 'metricsServerPort' };
-    });
   }
 
   /** The metrics API registration names metrics-server's port; follow it when that port moved. */

@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import { isPortFree } from '../port-check';
+import { moveServerPort } from './kubeconfig-entry';
+import { pickFreePorts, PORT_OPTIONS, PORT_OWNERS, readPorts, withMovedPorts, type PortOption } from './kwok-ports';
+import type { KwokWorkdir } from './kwok-state';
+
+/** A port a start moved, said as the user reads it. */
+export interface PortMove {
+  option: PortOption;
+  from: number;
+  to: number;
+  note: string;
+}
+
+/**
+ * Owns the host ports of the simulated clusters in one workdir. New clusters get ports no other
+ * cluster there keeps (a stopped one keeps its own, so its context stays valid); a stopped
+ * cluster whose port another program took meanwhile is moved to a free one before it starts.
+ * Callers hold the machine-wide creation lock, so no creation probes ports at the same time.
+ */
+export class KwokPortKeeper {
+  constructor(private readonly state: KwokWorkdir) {}
+
+  /** Host ports for a new cluster, by kwokctl option: free now, and kept by no other cluster. */
+  async forNewCluster(name: string, metricsServer: boolean): Promise<Partial<Record<PortOption, number>>> {
+    const options = PORT_OPTIONS.filter((o) => metricsServer || o !== 'metricsServerPort');
+    const picked = await pickFreePorts(options.length, this.state.reservedPorts(name));
+    return Object.fromEntries(options.map((o, i) => [o, picked[i]!]));
+  }
+
+  /**
+   * Moves every port of a stopped cluster that something now listens on: its kwok.yaml, its own
+   * kubeconfig and, for the API server's port, the context in `kubeconfigPath`. Returns the moves.
+   */
+  async moveTakenPorts(name: string, kubeconfigPath: string): Promise<PortMove[]> {
+    const saved = this.state.savedConfig(name);
+    const ports = readPorts(saved);
+    const taken: PortOption[] = [];
+    for (const option of PORT_OPTIONS) {
+      const port = ports[option];
+      if (port !== undefined && !(await isPortFree(port))) taken.push(option);
+    }
+    if (taken.length === 0) return [];
+    const fresh = await pickFreePorts(taken.length, new Set([...this.state.reservedPorts(name), ...Object.values(ports)]));
+    const moves = new Map(taken.map((option, i) => [ports[option]!, fresh[i]!]));
+    fs.writeFileSync(this.state.configFile(name), withMovedPorts(saved, moves));
+    const context = `kwok-${name}`;
+    return taken.map((option) => {
+      const from = ports[option]!;
+      const to = moves.get(from)!;
+      if (option === 'kubeApiserverPort') {
+        moveServerPort(this.state.kubeconfigFile(name), context, from, to);
+        moveServerPort(kubeconfigPath, context, from, to);
+      }
+      const contextNote = option === 'kubeApiserverPort' ? `; context ${context} now points at https://127.0.0.1:${to}` : '';
+      return { option, from, to, note: `Port ${from} (${PORT_OWNERS[option]}) was in use, so the cluster now uses ${to}${contextNote}.` };
+    });
+  }
+}
