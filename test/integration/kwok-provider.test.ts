@@ -132,6 +132,21 @@ describe.runIf(enabled)('KwokProvider against the real control plane', () => {
     if (notes.some((n) => n.includes('(kube-apiserver)'))) expect(restartedServer).not.toBe(server);
     else expect(restartedServer).toBe(server);
     for (const note of notes) expect(note).toMatch(/^Port \d+ \(.+\) was in use, so the cluster now uses \d+/);
+    // Starting a running cluster changes nothing.
+    expect(await provider.start(name, kubeconfig)).toEqual({ notes: [] });
+
+    // A component crashes: the cluster is degraded, and start brings it back whole — its own
+    // surviving components' ports are not "taken by something else".
+    const portsBefore = readPorts(fs.readFileSync(path.join(workdir, 'clusters', name, 'kwok.yaml'), 'utf8'));
+    const controllerPid = Number(fs.readFileSync(path.join(workdir, 'clusters', name, 'pids', 'kwok-controller.pid'), 'utf8'));
+    process.kill(controllerPid, 'SIGKILL');
+    await expect.poll(async () => (await provider.list()).find((c) => c.name === name)?.status, { timeout: 10_000 }).toBe('unknown');
+    const restarted = await provider.start(name, kubeconfig);
+    expect((await provider.list()).find((c) => c.name === name)?.status).toBe('running');
+    const portsAfter = readPorts(fs.readFileSync(path.join(workdir, 'clusters', name, 'kwok.yaml'), 'utf8'));
+    // Only the crashed controller's port was free meanwhile; a parallel test's cluster may have taken that one.
+    for (const option of PORT_OPTIONS.filter((o) => o !== 'kwokControllerPort')) expect(portsAfter[option]).toBe(portsBefore[option]);
+    expect(restarted.notes.filter((n) => !n.startsWith(`Port ${portsBefore.kwokControllerPort} (kwok) was in use`))).toEqual([]);
 
     await provider.delete(name, kubeconfig, recorder().io);
     expect(await provider.list()).toEqual([]);

@@ -4,6 +4,9 @@ import { moveServerPort } from './kubeconfig-entry';
 import { pickFreePorts, PORT_OPTIONS, PORT_OWNERS, readPorts, withMovedPorts, type PortOption } from './kwok-ports';
 import type { KwokWorkdir } from './kwok-state';
 
+/** How long a port may take to be released after the component holding it exited. */
+const RELEASE_GRACE_MS = 3_000;
+
 /** A port a start moved, said as the user reads it. */
 export interface PortMove {
   option: PortOption;
@@ -35,11 +38,8 @@ export class KwokPortKeeper {
   async moveTakenPorts(name: string, kubeconfigPath: string): Promise<PortMove[]> {
     const saved = this.state.savedConfig(name);
     const ports = readPorts(saved);
-    const taken: PortOption[] = [];
-    for (const option of PORT_OPTIONS) {
-      const port = ports[option];
-      if (port !== undefined && !(await isPortFree(port))) taken.push(option);
-    }
+    // A port the cluster itself let go of a moment ago may still be closing: only what stays taken moves.
+    const taken = await this.takenAfter(ports, RELEASE_GRACE_MS);
     if (taken.length === 0) return [];
     const fresh = await pickFreePorts(taken.length, new Set([...this.state.reservedPorts(name), ...Object.values(ports)]));
     const moves = new Map(taken.map((option, i) => [ports[option]!, fresh[i]!]));
@@ -55,5 +55,27 @@ export class KwokPortKeeper {
       const contextNote = option === 'kubeApiserverPort' ? `; context ${context} now points at https://127.0.0.1:${to}` : '';
       return { option, from, to, note: `Port ${from} (${PORT_OWNERS[option]}) was in use, so the cluster now uses ${to}${contextNote}.` };
     });
+  }
+
+  /**
+   * Waits until the cluster's ports are released after its components exited. A component's
+   * main thread can be gone while its other threads still hold the listening socket, so "the
+   * processes are gone" is not yet "the ports are free". Returns the options still taken.
+   */
+  async waitReleased(name: string, timeoutMs = RELEASE_GRACE_MS): Promise<PortOption[]> {
+    return this.takenAfter(readPorts(this.state.savedConfig(name)), timeoutMs);
+  }
+
+  private async takenAfter(ports: Partial<Record<PortOption, number>>, timeoutMs: number): Promise<PortOption[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const taken: PortOption[] = [];
+      for (const option of PORT_OPTIONS) {
+        const port = ports[option];
+        if (port !== undefined && !(await isPortFree(port))) taken.push(option);
+      }
+      if (taken.length === 0 || Date.now() >= deadline) return taken;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 }

@@ -131,14 +131,20 @@ export class KwokProvider implements ClusterProvider {
    * Starts a stopped cluster on the ports it had. A port something else took meanwhile (another
    * program, or a cluster made in another workdir) is moved to a free one first: kwok.yaml, the
    * cluster's own kubeconfig and the context in `kubeconfigPath` follow, and a note says so.
+   * A running cluster is left alone; a degraded one (a component crashed) is stopped first and
+   * started as a whole, so its own surviving components never count as "something else".
    */
   async start(name: string, kubeconfigPath: string): Promise<StartedCluster> {
     if (!this.state.exists(name)) throw notFound(name);
     const kwokctl = await this.requireKwokctl();
     const kubectl = await this.options.locator.find('kubectl');
+    if (this.state.status(name) === 'running') return { notes: [] };
     // Under the creation lock no creation probes ports while this one checks and takes its own.
     const { run, moves, died } = await withCreateLock(
       async () => {
+        if (this.state.status(name) === 'unknown') await this.stop(name);
+        // A stopped cluster may hold pid files of components that crashed before it stopped.
+        this.state.clearStalePidFiles(name);
         const moves = await this.ports.moveTakenPorts(name, kubeconfigPath);
         const { run, died } = await this.runWatched(name, kwokctl, ['start', 'cluster', '--name', name, '--wait', this.options.readyTimeout ?? '2m'], {
           env: this.env(kubectl?.path),
@@ -172,6 +178,9 @@ export class KwokProvider implements ClusterProvider {
     const run = await runTool(kwokctl, ['stop', 'cluster', '--name', name], { env: this.env(), onSpawn: this.options.onSpawn });
     await this.state.reap(name, running);
     if (run.code !== 0) throw this.failure(`kwokctl could not stop cluster "${name}"`, name, run);
+    this.state.clearStalePidFiles(name);
+    // Stopped means released: a start right after finds its ports free, not "taken".
+    await this.ports.waitReleased(name);
   }
 
   async kubeconfig(name: string): Promise<string> {

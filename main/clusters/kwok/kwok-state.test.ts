@@ -57,6 +57,24 @@ describe('kwok work dir', () => {
     expect(state.status('d')).toBe('stopped');
   });
 
+  it.runIf(process.platform === 'linux')('clears pid files of crashed components and strangers, keeping the running ones', async () => {
+    const state = workdir();
+    fs.mkdirSync(state.clusterDir('e'), { recursive: true });
+    const alive = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', path.join(state.clusterDir('e'), 'marker')], { stdio: 'ignore' });
+    const crashed = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    await new Promise((resolve) => crashed.once('exit', resolve));
+    writePid(state, 'e', 'etcd', alive.pid!);
+    writePid(state, 'e', 'kwok-controller', crashed.pid!);
+    writePid(state, 'e', 'kube-scheduler', process.pid); // a stranger now has that pid
+    try {
+      state.clearStalePidFiles('e');
+      expect(fs.readdirSync(path.join(state.clusterDir('e'), 'pids'))).toEqual(['etcd.pid']);
+      expect(state.status('e')).toBe('running');
+    } finally {
+      alive.kill('SIGKILL');
+    }
+  });
+
   it('keeps the last log lines of each component', () => {
     const state = workdir();
     fs.mkdirSync(path.join(state.clusterDir('e'), 'logs'), { recursive: true });

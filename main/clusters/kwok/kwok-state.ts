@@ -118,6 +118,20 @@ export class KwokWorkdir {
     return ports;
   }
 
+  /**
+   * Removes the pid files of components that are not running (crashed, or a pid now reused by
+   * another program). kwokctl removes only the files of components it stops itself, and takes a
+   * stale file whose pid still exists (a zombie, a stranger) for a running component that it
+   * then does not start again.
+   */
+  clearStalePidFiles(name: string): void {
+    const dir = path.join(this.clusterDir(name), 'pids');
+    for (const { component, pid } of this.pidFiles(name)) {
+      if (isAlive(pid) && belongsTo(pid, this.clusterDir(name))) continue;
+      fs.rmSync(path.join(dir, `${component}.pid`), { force: true });
+    }
+  }
+
   /** Every pids/<component>.pid of the cluster with a valid pid, whether or not it still runs. */
   private pidFiles(name: string): { component: string; pid: number; writtenAt: number }[] {
     const dir = path.join(this.clusterDir(name), 'pids');
