@@ -1,6 +1,6 @@
 import { parseQuantity } from '../../shared/k8s/quantity';
+import { isObject } from './pod-templates';
 
-const isObject = (value: unknown): value is Record<string, any> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 type Amounts = Map<string, number>;
 

@@ -8,7 +8,8 @@ export interface PodTemplateRef {
   spec: Record<string, any>;
 }
 
-const isObject = (value: unknown): value is Record<string, any> => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A plain object (not null, not an array): what a manifest field must be before it is walked. */
+export const isObject = (value: unknown): value is Record<string, any> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function templateAt(holder: unknown, where: string): PodTemplateRef[] {
   if (!isObject(holder) || !isObject(holder.template) || !isObject(holder.template.spec)) return [];

@@ -5,6 +5,7 @@
  * generated selector). Pure functions.
  */
 import type { KubeObject } from '../../shared/models/promote';
+import { isObject } from './pod-templates';
 
 const METADATA_NOISE = ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink', 'ownerReferences', 'finalizers'];
 
@@ -22,8 +23,6 @@ const ANNOTATION_NOISE = [
 
 /** Labels the Job controller adds to the Job and its pod template (they embed the old uid). */
 const JOB_GENERATED_LABELS = ['controller-uid', 'batch.kubernetes.io/controller-uid', 'job-name', 'batch.kubernetes.io/job-name'];
-
-const isObject = (value: unknown): value is Record<string, any> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function dropAnnotations(metadata: Record<string, any>): void {
   if (!isObject(metadata.annotations)) return;

@@ -319,12 +319,10 @@ export class KwokProvider implements ClusterProvider {
     const stopKwokctl = new AbortController();
     const onCancel = () => stopKwokctl.abort();
     options.signal?.addEventListener('abort', onCancel, { once: true });
-    // Pid files older than this run are an earlier crash's, not this start's (1 s for coarse mtimes).
-    const since = Date.now() - 1_000;
     const lines: string[] = [];
     let died: string[] = [];
     const watchdog = setInterval(() => {
-      died = this.state.deadComponents(name, since);
+      died = this.state.deadComponents(name);
       if (died.length > 0) stopKwokctl.abort();
     }, 500);
     try {

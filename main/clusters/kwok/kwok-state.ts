@@ -85,13 +85,13 @@ export class KwokWorkdir {
   }
 
   /**
-   * Components whose pid file names a process that is gone (crashed or exited). With `since`
-   * (epoch ms), only pid files written since then count: a restart rewrites them, and a stale one
-   * left by an earlier crash says nothing about this start.
+   * Components whose pid file names a process that is gone (crashed or exited). Meaningful while
+   * kwokctl starts a cluster: a new one has no pid files yet, and a stopped one has none left
+   * (see {@link clearStalePidFiles}), so every file seen was written by this start.
    */
-  deadComponents(name: string, since?: number): string[] {
+  deadComponents(name: string): string[] {
     return this.pidFiles(name)
-      .filter(({ pid, writtenAt }) => (since === undefined || writtenAt >= since) && !isAlive(pid))
+      .filter(({ pid }) => !isAlive(pid))
       .map(({ component }) => component);
   }
 
@@ -133,7 +133,7 @@ export class KwokWorkdir {
   }
 
   /** Every pids/<component>.pid of the cluster with a valid pid, whether or not it still runs. */
-  private pidFiles(name: string): { component: string; pid: number; writtenAt: number }[] {
+  private pidFiles(name: string): { component: string; pid: number }[] {
     const dir = path.join(this.clusterDir(name), 'pids');
     let files: string[];
     try {
@@ -141,12 +141,11 @@ export class KwokWorkdir {
     } catch {
       return [];
     }
-    const result: { component: string; pid: number; writtenAt: number }[] = [];
+    const result: { component: string; pid: number }[] = [];
     for (const file of files) {
       try {
         const pid = Number(fs.readFileSync(path.join(dir, file), 'utf8').trim());
-        const writtenAt = fs.statSync(path.join(dir, file)).mtimeMs;
-        if (Number.isInteger(pid) && pid > 0) result.push({ component: file.replace(/\.pid$/, ''), pid, writtenAt });
+        if (Number.isInteger(pid) && pid > 0) result.push({ component: file.replace(/\.pid$/, ''), pid });
       } catch {
         // vanished while reading
       }
