@@ -95,6 +95,14 @@ export function kubeflowV1Row(job: KubeObject, now?: number): TrainingJobRow {
   );
 }
 
+/**
+ * Per replicated job counts, as JobSet reports them in `replicatedJobsStatus` and TrainJob (which
+ * runs on JobSet) in `jobsStatus`.
+ */
+function replicatedJobReplicas(statuses: Record<string, unknown>[]): TrainingJobRow['replicas'] {
+  return statuses.map((s) => ({ type: str(s.name) ?? '?', active: num(s.active), succeeded: num(s.succeeded), failed: num(s.failed), ready: num(s.ready) }));
+}
+
 /** Kubeflow Trainer v2 TrainJob: conditions Complete (not "Succeeded"), Failed, Suspended; jobsStatus. */
 export function trainJobRow(job: KubeObject, now?: number): TrainingJobRow {
   const spec = asRecord(job.spec);
@@ -112,7 +120,7 @@ export function trainJobRow(job: KubeObject, now?: number): TrainingJobRow {
       ...base(job, 'TrainJob'),
       phase,
       ...describe(complete ?? failed ?? suspended),
-      replicas: jobs.map((j) => ({ type: str(j.name) ?? '?', active: num(j.active), succeeded: num(j.succeeded), failed: num(j.failed), ready: num(j.ready) })),
+      replicas: replicatedJobReplicas(jobs),
       gpus: num(trainer.numNodes, 1) * perNode,
       start: str(job.metadata.creationTimestamp),
       completion: (complete ?? failed)?.lastTransitionTime,
@@ -143,7 +151,7 @@ export function jobSetRow(jobSet: KubeObject, now?: number): TrainingJobRow {
       ...base(jobSet, 'JobSet'),
       phase,
       ...describe(completed ?? failed ?? suspended),
-      replicas: statuses.map((s) => ({ type: str(s.name) ?? '?', active: num(s.active), succeeded: num(s.succeeded), failed: num(s.failed), ready: num(s.ready) })),
+      replicas: replicatedJobReplicas(statuses),
       gpus,
       start: str(jobSet.metadata.creationTimestamp),
       completion: (completed ?? failed)?.lastTransitionTime,

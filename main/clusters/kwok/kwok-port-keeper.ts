@@ -27,7 +27,7 @@ export class KwokPortKeeper {
   /** Host ports for a new cluster, by kwokctl option: free now, and kept by no other cluster. */
   async forNewCluster(name: string, metricsServer: boolean): Promise<Partial<Record<PortOption, number>>> {
     const options = PORT_OPTIONS.filter((o) => metricsServer || o !== 'metricsServerPort');
-    const picked = await pickFreePorts(options.length, this.state.reservedPorts(name));
+    const picked = await pickFreePorts(options.length, this.reservedPorts(name));
     return Object.fromEntries(options.map((o, i) => [o, picked[i]!]));
   }
 
@@ -41,7 +41,7 @@ export class KwokPortKeeper {
     // A port the cluster itself let go of a moment ago may still be closing: only what stays taken moves.
     const taken = await this.takenAfter(ports, RELEASE_GRACE_MS);
     if (taken.length === 0) return [];
-    const fresh = await pickFreePorts(taken.length, new Set([...this.state.reservedPorts(name), ...Object.values(ports)]));
+    const fresh = await pickFreePorts(taken.length, new Set([...this.reservedPorts(name), ...Object.values(ports)]));
     const moves = new Map(taken.map((option, i) => [ports[option]!, fresh[i]!]));
     fs.writeFileSync(this.state.configFile(name), withMovedPorts(saved, moves));
     const context = `kwok-${name}`;
@@ -55,6 +55,16 @@ export class KwokPortKeeper {
       const contextNote = option === 'kubeApiserverPort' ? `; context ${context} now points at https://127.0.0.1:${to}` : '';
       return { option, from, to, note: `Port ${from} (${PORT_OWNERS[option]}) was in use, so the cluster now uses ${to}${contextNote}.` };
     });
+  }
+
+  /** Host ports every other cluster in the workdir keeps, running or stopped. */
+  private reservedPorts(except: string): Set<number> {
+    const ports = new Set<number>();
+    for (const other of this.state.names()) {
+      if (other === except) continue;
+      for (const port of Object.values(readPorts(this.state.savedConfig(other)))) ports.add(port);
+    }
+    return ports;
   }
 
   /**

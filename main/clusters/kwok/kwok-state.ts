@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { readPorts } from './kwok-ports';
 
 /**
  * What kwokctl keeps per cluster under KWOK_WORKDIR (`clusters/<name>/`: kubeconfig.yaml,
@@ -106,16 +105,6 @@ export class KwokWorkdir {
 
   configFile(name: string): string {
     return path.join(this.clusterDir(name), 'kwok.yaml');
-  }
-
-  /** Host ports every cluster here keeps (running or stopped), but those of `except`. */
-  reservedPorts(except?: string): Set<number> {
-    const ports = new Set<number>();
-    for (const other of this.names()) {
-      if (other === except) continue;
-      for (const port of Object.values(readPorts(this.savedConfig(other)))) ports.add(port);
-    }
-    return ports;
   }
 
   /**
