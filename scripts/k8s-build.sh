@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
-# Builds the simulated-cluster control plane from Go modules into a git-ignored cache:
-#   .cache/k8s/<kubernetes>/bin/{etcd,kube-apiserver,kube-controller-manager,kube-scheduler,
-#                               kwok,kwokctl,metrics-server}
+# Builds Slipway's Kubernetes binaries from Go modules into a git-ignored cache.
+#   all (default): the simulated-cluster control plane
+#     .cache/k8s/<kubernetes>/bin/{etcd,kube-apiserver,kube-controller-manager,kube-scheduler,
+#                                 kubectl,kwok,kwokctl,metrics-server}
+#   node: what the offline kind node image needs besides (scripts/kind-image/build.sh)
+#     .cache/k8s/<kubernetes>/bin/{kubelet,kubeadm,kube-proxy}
+#     .cache/k8s/<kubernetes>/node/{etcd,coredns,flanneld,local-path-provisioner,crictl}
 # Each component is its own consumer module (their dependency graphs disagree), built only when
-# its binary is missing, so a second run returns in seconds.
+# its binary is missing, so a second run returns in seconds. Prints the bin folder last.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 versions="$root/scripts/k8s-versions.json"
 ver() { node -e "process.stdout.write(require('$versions')['$1'])"; }
+node_ver() { node -e "process.stdout.write(require('$versions').kindNode['$1'])"; }
 K8S=$(ver kubernetes) ETCD=$(ver etcd) KWOK=$(ver kwok) MS=$(ver metricsServer)
 cache="${SLIPWAY_K8S_CACHE:-$root/.cache/k8s}/$K8S"
 bin="$cache/bin"
+nodebin="$cache/node"
 mods="$cache/modules"
-mkdir -p "$bin" "$mods"
+mkdir -p "$bin" "$nodebin" "$mods"
 export GOFLAGS="${GOFLAGS:--trimpath}" CGO_ENABLED=0 GOTOOLCHAIN=local
 ldflags="-s -w"
 
@@ -27,9 +33,7 @@ module() { # name -> fresh consumer module dir
   echo "$dir"
 }
 
-build_kubernetes() {
-  have kube-apiserver kube-controller-manager kube-scheduler kubectl && return
-  step "kubernetes $K8S (kube-apiserver, kube-controller-manager, kube-scheduler, kubectl) — first build takes several minutes"
+kubernetes_module() { # -> a consumer module of k8s.io/kubernetes, ready to build its commands
   local dir; dir=$(module kubernetes)
   cd "$dir"
   quiet go mod download -json "k8s.io/kubernetes@$K8S"
@@ -41,37 +45,40 @@ build_kubernetes() {
     echo "require k8s.io/kubernetes $K8S"
     grep -oE '^\s*k8s\.io/[a-z0-9-]+ => \./staging' "$gomod" | awk -v v="$staging" '{print "replace " $1 " => " $1 " " v}'
   } >>go.mod
-  cat >tools.go <<'GO'
-//go:build tools
-
-package tools
-
-import (
-	_ "k8s.io/kubernetes/cmd/kube-apiserver"
-	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
-	_ "k8s.io/kubernetes/cmd/kube-scheduler"
-	_ "k8s.io/kubernetes/cmd/kubectl"
-)
-GO
+  {
+    printf '//go:build tools\n\npackage tools\n\nimport (\n'
+    for cmd in kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kubeadm kube-proxy; do
+      printf '\t_ "k8s.io/kubernetes/cmd/%s"\n' "$cmd"
+    done
+    printf ')\n'
+  } >tools.go
   go mod tidy -e >/dev/null 2>&1 || true
   quiet go get "k8s.io/kubernetes/cmd/kube-apiserver@$K8S"
+}
+
+kubernetes_build() { # cmd... -> $bin/cmd, with the version stamps
   # Without the version stamps /version says v0.0.0-master and clients mis-detect features.
   local minor="${K8S#v1.}"; minor="${minor%%.*}"
   local vflags=""
   for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
     vflags+=" -X $pkg.gitVersion=$K8S -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean"
   done
-  go build -ldflags "$ldflags$vflags" -o "$bin/" k8s.io/kubernetes/cmd/kube-apiserver \
-    k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl
+  local pkgs=(); for cmd in "$@"; do pkgs+=("k8s.io/kubernetes/cmd/$cmd"); done
+  go build -ldflags "$ldflags$vflags" -o "$bin/" "${pkgs[@]}"
 }
 
-build_etcd() {
-  have etcd && return
-  step "etcd $ETCD"
-  local dir; dir=$(module etcd)
+build_kubernetes() {
+  have kube-apiserver kube-controller-manager kube-scheduler kubectl && return
+  step "kubernetes $K8S (kube-apiserver, kube-controller-manager, kube-scheduler, kubectl) — first build takes several minutes"
+  kubernetes_module
+  kubernetes_build kube-apiserver kube-controller-manager kube-scheduler kubectl
+}
+
+etcd_build() { # version out
+  local mv=$1 out=$2
+  local dir; dir=$(module "etcd-$mv")
   cd "$dir"
   # etcd's server module replaces its siblings with local paths; pin the published ones.
-  local mv="${ETCD}"
   {
     echo "require go.etcd.io/etcd/server/v3 $mv"
     for m in api/v3 client/pkg/v3 client/v3 pkg/v3 server/v3 etcdutl/v3 etcdctl/v3; do
@@ -86,7 +93,13 @@ package tools
 import _ "go.etcd.io/etcd/server/v3"
 GO
   quiet go get "go.etcd.io/etcd/server/v3@$mv"
-  go build -ldflags "$ldflags" -o "$bin/etcd" go.etcd.io/etcd/server/v3
+  go build -ldflags "$ldflags" -o "$out" go.etcd.io/etcd/server/v3
+}
+
+build_etcd() {
+  have etcd && return
+  step "etcd $ETCD"
+  etcd_build "$ETCD" "$bin/etcd"
 }
 
 build_kwok() {
@@ -100,20 +113,44 @@ build_kwok() {
     sigs.k8s.io/kwok/cmd/kwok sigs.k8s.io/kwok/cmd/kwokctl
 }
 
+go_tool() { # name package version out [extra ldflags] — a main package built from its own module
+  local name=$1 pkg=$2 version=$3 out=$4 extra=${5:-}
+  local dir; dir=$(module "$name")
+  cd "$dir"
+  quiet go get -tool "$pkg@$version"
+  go build -ldflags "$ldflags $extra" -o "$out" "$pkg"
+}
+
 build_metrics_server() {
   have metrics-server && return
   step "metrics-server $MS"
-  local dir; dir=$(module metrics-server)
-  cd "$dir"
-  quiet go get -tool "sigs.k8s.io/metrics-server/cmd/metrics-server@$MS"
-  go build -ldflags "$ldflags" -o "$bin/metrics-server" sigs.k8s.io/metrics-server/cmd/metrics-server
+  go_tool metrics-server sigs.k8s.io/metrics-server/cmd/metrics-server "$MS" "$bin/metrics-server"
+}
+
+build_node_kubernetes() {
+  have kubelet kubeadm kube-proxy && return
+  step "kubernetes $K8S (kubelet, kubeadm, kube-proxy)"
+  kubernetes_module
+  kubernetes_build kubelet kubeadm kube-proxy
+}
+
+build_node_components() {
+  local v
+  v=$(node_ver etcd); [ -x "$nodebin/etcd" ] || { step "etcd $v (the version kubeadm $K8S expects)"; etcd_build "$v" "$nodebin/etcd"; }
+  v=$(node_ver coredns); [ -x "$nodebin/coredns" ] || { step "coredns $v"; go_tool coredns github.com/coredns/coredns "$v" "$nodebin/coredns"; }
+  v=$(node_ver flannel); [ -x "$nodebin/flanneld" ] || { step "flannel $v"; go_tool flannel github.com/flannel-io/flannel "$v" "$nodebin/flanneld" "-X github.com/flannel-io/flannel/pkg/version.Version=$v"; }
+  v=$(node_ver localPathProvisioner); [ -x "$nodebin/local-path-provisioner" ] || { step "local-path-provisioner $v"; go_tool local-path-provisioner github.com/rancher/local-path-provisioner "$v" "$nodebin/local-path-provisioner" "-X main.VERSION=$v"; }
+  v=$(node_ver criTools); [ -x "$nodebin/crictl" ] || { step "crictl $v"; go_tool crictl sigs.k8s.io/cri-tools/cmd/crictl "$v" "$nodebin/crictl" "-X sigs.k8s.io/cri-tools/pkg/version.Version=$v"; }
 }
 
 only="${1:-all}"
 case "$only" in
   all) build_etcd; build_kwok; build_metrics_server; build_kubernetes ;;
-  kubernetes|etcd|kwok|metrics-server) "build_${only//-/_}" ;;
-  *) echo "usage: k8s-build.sh [all|kubernetes|etcd|kwok|metrics-server]" >&2; exit 2 ;;
+  kubernetes|etcd|kwok|metrics-server|node-components) "build_${only//-/_}" ;;
+  node) build_kubernetes; build_node_kubernetes; build_node_components
+    for b in kubelet kubeadm kube-proxy kubectl; do [ -x "$bin/$b" ] || { echo "[k8s:build] missing $bin/$b" >&2; exit 1; }; done
+    for b in etcd coredns flanneld local-path-provisioner crictl; do [ -x "$nodebin/$b" ] || { echo "[k8s:build] missing $nodebin/$b" >&2; exit 1; }; done ;;
+  *) echo "usage: k8s-build.sh [all|kubernetes|etcd|kwok|metrics-server|node|node-components]" >&2; exit 2 ;;
 esac
 for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok kwokctl metrics-server; do
   [ -x "$bin/$b" ] || { [ "$only" = all ] && { echo "[k8s:build] missing $bin/$b" >&2; exit 1; }; }

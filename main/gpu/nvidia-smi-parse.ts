@@ -3,6 +3,18 @@ import type { GpuInfo } from '../../shared/models/gpu';
 /** The fields Slipway asks for, in order. */
 export const GPU_QUERY_FIELDS = ['index', 'uuid', 'name', 'memory.total', 'driver_version', 'mig.mode.current'] as const;
 export const GPU_QUERY_ARGS = [`--query-gpu=${GPU_QUERY_FIELDS.join(',')}`, '--format=csv,noheader,nounits'];
+/** GPU index → the minor number of its /dev/nvidiaN (they differ on some multi-GPU machines). */
+export const MINOR_QUERY_ARGS = ['--query-gpu=index,minor_number', '--format=csv,noheader'];
+
+/** Parses {@link MINOR_QUERY_ARGS}' output ("0, 2" per line); lines that do not fit are skipped. */
+export function parseMinorNumbers(stdout: string): Map<number, number> {
+  const minors = new Map<number, number>();
+  for (const line of stdout.split(/\r?\n/)) {
+    const match = /^\s*(\d+)\s*,\s*(\d+)\s*$/.exec(line);
+    if (match) minors.set(Number(match[1]), Number(match[2]));
+  }
+  return minors;
+}
 
 function migMode(value: string): GpuInfo['migMode'] {
   const v = value.trim().toLowerCase();

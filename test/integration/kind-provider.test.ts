@@ -81,15 +81,17 @@ describe.runIf(enabled)('KindProvider (kind shim backed by a simulated control p
       ['nvidia-smi'],
       ['nvidia-ctk', '--version'],
       ['kind', 'create', 'cluster', '--name', 'gpu', '--config', '-', '--kubeconfig', kubeconfig, '--wait', '120s'],
+      ['nvidia-smi', '--query-gpu=index,minor_number', '--format=csv,noheader'],
       ...nodeSteps('gpu-worker', 0),
       ...nodeSteps('gpu-worker2', 1),
       ['kind', 'get', 'kubeconfig', '--name', 'gpu'],
     ]);
     // The config kind read on stdin is the golden one, plus nothing else.
     expect(shims.calls().find((c) => c.tool === 'kind' && c.args[0] === 'create')!.stdin).toBe(config);
-    // Each GPU worker's steps: params fix, hide the other GPUs, toolkit, containerd, restart.
-    expect(gpuNodeSteps([0]).map((s) => s.id)).toEqual(['proc-driver-params', 'hide-devices', 'install-toolkit', 'configure-containerd', 'restart-containerd']);
-    expect(gpuNodeSteps([1])[1]!.script).toContain('case " 1 " in');
+    // Each GPU worker's steps: params fix, hide the other GPUs, toolkit, containerd (restarted).
+    expect(gpuNodeSteps([0]).map((s) => s.id)).toEqual(['proc-driver-params', 'hide-devices', 'install-toolkit', 'configure-containerd']);
+    // This machine's minor numbers equal its indexes: worker 2 keeps /dev/nvidia1.
+    expect(shims.calls().filter((c) => c.tool === 'docker' && c.args.includes('hide-devices')).map((c) => c.args.slice(-2))).toEqual([['hide-devices', '0'], ['hide-devices', '1']]);
 
     // The context was merged into the user's kubeconfig and selected.
     const merged = YAML.parse(fs.readFileSync(kubeconfig, 'utf8'));
@@ -183,8 +185,36 @@ describe.runIf(enabled)('KindProvider (kind shim backed by a simulated control p
     expect(shims.commands().slice(-2)).toEqual([['kind', 'get', 'nodes', '--name', 'nap'], ['docker', 'stop', 'nap-control-plane', 'nap-worker']]);
     expect((await kind.list()).map((c) => [c.name, c.status])).toEqual([['nap', 'stopped']]);
     expect(await services.clusters.start('kind', 'nap')).toEqual({ notes: [] });
-    expect(shims.commands().at(-1)).toEqual(['docker', 'start', 'nap-control-plane', 'nap-worker']);
+    // Started, then each node's mounts read back: none has GPU device mounts, so no GPU steps.
+    expect(shims.commands().slice(-3)).toEqual([
+      ['docker', 'start', 'nap-control-plane', 'nap-worker'],
+      ['docker', 'inspect', '--format', '{{json .Mounts}}', 'nap-control-plane'],
+      ['docker', 'inspect', '--format', '{{json .Mounts}}', 'nap-worker'],
+    ]);
     expect((await kind.list()).map((c) => [c.name, c.status])).toEqual([['nap', 'running']]);
+  });
+
+  it('hides devices by minor number, not by index, where the two differ', async () => {
+    const { shims, services } = setup({ nvidiaSmi: 'swapped-minors' });
+    await services.clusters.create({ provider: 'kind', name: 'minor', nodes: 2, gpus: '0/1', addons: { metricsServer: false, devicePlugin: false } }, recordingIo());
+    // GPU 0 is /dev/nvidia1 on this machine: the worker given GPU 0 keeps /dev/nvidia1.
+    expect(shims.commands().filter((c) => c.includes('hide-devices')).map((c) => [c[2], c.at(-1)])).toEqual([['minor-worker', '1'], ['minor-worker2', '0']]);
+  });
+
+  it('start of a GPU cluster runs the GPU steps again in each GPU worker, with its own GPUs', async () => {
+    const { shims, services } = setup();
+    await services.clusters.create({ provider: 'kind', name: 'gnap', nodes: 2, gpus: '0/1', addons: { metricsServer: false, devicePlugin: false } }, recordingIo());
+    await services.clusters.provider('kind').stop('gnap');
+    const before = shims.commands().length;
+    const started = await services.clusters.start('kind', 'gnap');
+    expect(started.notes).toEqual(['GPU setup applied again on gnap-worker, gnap-worker2 (it does not survive a restart).']);
+    const steps = shims.commands().slice(before).filter((c) => c[0] === 'docker' && c[1] === 'exec').map((c) => [c[2], c[6]]);
+    expect(steps).toEqual([
+      ['gnap-worker', 'proc-driver-params'], ['gnap-worker', 'hide-devices'], ['gnap-worker', 'install-toolkit'], ['gnap-worker', 'configure-containerd'],
+      ['gnap-worker2', 'proc-driver-params'], ['gnap-worker2', 'hide-devices'], ['gnap-worker2', 'install-toolkit'], ['gnap-worker2', 'configure-containerd'],
+    ]);
+    // Each worker keeps only its own GPU's device node.
+    expect(shims.commands().slice(before).filter((c) => c.includes('hide-devices')).map((c) => c.at(-1))).toEqual(['0', '1']);
   });
 
   it('slipway cluster create --provider kind with GPU flags, running the verification Job in the API server', async () => {

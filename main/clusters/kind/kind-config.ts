@@ -20,7 +20,7 @@ interface KindNode {
   image?: string;
   labels?: Record<string, string>;
   extraMounts?: { hostPath: string; containerPath: string }[];
-  extraPortMappings?: { containerPort: number; hostPort: number; protocol: 'TCP' }[];
+  extraPortMappings?: { containerPort: number; hostPort: number; listenAddress: string; protocol: 'TCP' }[];
 }
 
 /** The node image for a Kubernetes version: `v1.34.0` → `kindest/node:v1.34.0`. */
@@ -48,7 +48,8 @@ export function buildKindConfig(input: KindConfigInput): Record<string, unknown>
   if (input.ports.length) {
     // Ingress controllers for kind select the node labelled ingress-ready.
     if (input.ports.some((p) => p.container === 80 || p.container === 443)) controlPlane.labels = { 'ingress-ready': 'true' };
-    controlPlane.extraPortMappings = input.ports.map((p) => ({ containerPort: p.container, hostPort: p.host, protocol: 'TCP' }));
+    // Loopback only: a port of a laptop cluster is not published to the network it is on.
+    controlPlane.extraPortMappings = input.ports.map((p) => ({ containerPort: p.container, hostPort: p.host, listenAddress: '127.0.0.1', protocol: 'TCP' }));
   }
   const workers = input.plan.workers.map((gpus): KindNode => {
     const node: KindNode = { role: 'worker' };

@@ -9,8 +9,12 @@ import type { DockerCli } from '../docker-cli';
 import { clientFromKubeconfig } from '../kubeconfig-client';
 import { requireFreePorts } from '../port-check';
 import type { ClusterProvider, CreatedCluster, ProviderIo, StartedCluster } from '../provider';
-import { kindNodeImage, kindNodeNames, renderKindConfig } from './kind-config';
+import type { NodeGpus } from '../../gpu/passthrough-plan';
+import { DEVICE_MOUNT_DIR, kindNodeImage, kindNodeNames, renderKindConfig } from './kind-config';
 import type { KindCli } from './kind-cli';
+
+/** Where `npm run kind:image` tags the node images it builds offline. */
+const OFFLINE_NODE_IMAGE_REPO = 'slipway/kind-node';
 
 /** The percent each phase of create ends at. */
 const PHASES = { preflight: 5, create: 60, nodes: 80, addons: 98 };
@@ -85,6 +89,7 @@ export class KindProvider implements ClusterProvider {
       indexes = inventory.gpus.map((g) => g.index);
     }
     const planned = planKindCluster(request, indexes);
+    if (planned.image) await this.requireNodeImage(planned.image, io);
     if (wantsGpus) await this.gpuChecks.requireForGpus('kind', dockerInfo);
     io.progress({ phase: 'Preflight', percent: PHASES.preflight, log: [...planned.plan.notes, 'kind config:', ...planned.config.trimEnd().split('\n')] });
 
@@ -92,7 +97,7 @@ export class KindProvider implements ClusterProvider {
       await this.createWithKind(request, kubeconfigPath, planned.config, io);
       const names = kindNodeNames(request.name, planned.plan.workers.length);
       const gpuWorkers = planned.plan.workers.map((gpus, i) => ({ node: names.workers[i]!, gpus })).filter((w) => w.gpus === 'all' || w.gpus.length > 0);
-      await this.setupGpuNodes(gpuWorkers, io);
+      await this.setupGpuNodes(gpuWorkers, io, { from: PHASES.create, to: PHASES.nodes });
       const client = clientFromKubeconfig(await this.kind.kubeconfig(request.name, io.signal), `kind-${request.name}`);
       let verification;
       try {
@@ -136,6 +141,21 @@ export class KindProvider implements ClusterProvider {
     }
   }
 
+  /**
+   * An offline-built node image (npm run kind:image) exists only where it was built: kind would
+   * try to pull it and fail with a registry error, so say what builds it instead. Other images are
+   * pulled by kind as usual, and the log says so.
+   */
+  private async requireNodeImage(image: string, io: ProviderIo): Promise<void> {
+    if (await this.docker.imageExists(image, io.signal)) return;
+    if (image.startsWith(`${OFFLINE_NODE_IMAGE_REPO}:`)) {
+      throw new AppError('NOT_FOUND', `The node image ${image} is not in Docker.`, {
+        fix: 'Build it with `npm run kind:image` (it prints the image reference), and pass that reference to --image.',
+      });
+    }
+    io.progress({ phase: 'Preflight', percent: 2, log: [`The node image ${image} is not in Docker yet; kind will pull it.`] });
+  }
+
   private async createWithKind(request: CreateClusterRequest, kubeconfigPath: string, config: string, io: ProviderIo): Promise<void> {
     let percent = PHASES.preflight;
     io.progress({ phase: 'Creating nodes', percent, log: [`kind create cluster --name ${request.name}`] });
@@ -152,10 +172,16 @@ export class KindProvider implements ClusterProvider {
     });
   }
 
-  private async setupGpuNodes(workers: { node: string; gpus: number[] | 'all' }[], io: ProviderIo): Promise<void> {
-    const all = workers.flatMap((w) => gpuNodeSteps(w.gpus).map((step) => ({ node: w.node, step })));
+  /**
+   * nvkind's steps inside each GPU worker. Hiding the GPUs a worker was not given removes
+   * /dev/nvidia<minor>, so the indexes are mapped to minor numbers first.
+   */
+  private async setupGpuNodes(workers: { node: string; gpus: NodeGpus }[], io: ProviderIo, range: { from: number; to: number }): Promise<void> {
+    if (workers.length === 0) return;
+    const minors = workers.some((w) => w.gpus !== 'all') ? await this.gpus.deviceMinors(io.signal) : new Map<number, number>();
+    const all = workers.flatMap((w) => gpuNodeSteps(w.gpus, w.gpus === 'all' ? undefined : w.gpus.map((i) => minors.get(i) ?? i)).map((step) => ({ node: w.node, step })));
     for (const [i, { node, step }] of all.entries()) {
-      const percent = Math.round(PHASES.create + ((PHASES.nodes - PHASES.create) * i) / Math.max(1, all.length));
+      const percent = Math.round(range.from + ((range.to - range.from) * i) / all.length);
       io.progress({ phase: `GPU node setup: ${node}`, percent, log: [`${node}: ${step.title}`] });
       await this.docker.run(dockerExecArgs(node, step), {
         signal: io.signal,
@@ -164,6 +190,18 @@ export class KindProvider implements ClusterProvider {
         onLine: (line) => io.progress({ phase: `GPU node setup: ${node}`, percent, log: [line] }),
       });
     }
+  }
+
+  /**
+   * The GPUs a node container was created with, read back from its `/dev/null` device mounts
+   * (the kind config's per-worker split); null for a node without GPUs.
+   */
+  private async nodeGpus(node: string): Promise<NodeGpus | null> {
+    const result = await this.docker.run(['inspect', '--format', '{{json .Mounts}}', node], { timeoutMs: 30_000 });
+    const mounts = JSON.parse(result.stdout.trim() || '[]') as { Destination?: string }[];
+    const devices = mounts.map((m) => m.Destination ?? '').filter((d) => d.startsWith(`${DEVICE_MOUNT_DIR}/`)).map((d) => d.slice(DEVICE_MOUNT_DIR.length + 1));
+    if (devices.length === 0) return null;
+    return devices.includes('all') ? 'all' : devices.map(Number).sort((a, b) => a - b);
   }
 
   /** Deletes the half-created cluster (unless asked to keep it) and says so in the log. */
@@ -192,9 +230,22 @@ export class KindProvider implements ClusterProvider {
     io.progress({ phase: 'Deleted', percent: 100 });
   }
 
+  /**
+   * Starts the node containers, then runs the GPU steps again in each GPU worker: the params bind
+   * mount and the removed device nodes do not survive a container restart, so without them every
+   * GPU worker would see every GPU again.
+   */
   async start(name: string): Promise<StartedCluster> {
-    await this.docker.run(['start', ...(await this.kind.nodes(name))], { timeoutMs: 120_000 });
-    return { notes: [] };
+    const nodes = await this.kind.nodes(name);
+    await this.docker.run(['start', ...nodes], { timeoutMs: 120_000 });
+    const gpuWorkers: { node: string; gpus: NodeGpus }[] = [];
+    for (const node of nodes) {
+      const gpus = await this.nodeGpus(node);
+      if (gpus) gpuWorkers.push({ node, gpus });
+    }
+    // start has no progress stream: a failing step's error carries the script's last lines.
+    await this.setupGpuNodes(gpuWorkers, { signal: new AbortController().signal, progress: () => {} }, { from: 0, to: 100 });
+    return { notes: gpuWorkers.length ? [`GPU setup applied again on ${gpuWorkers.map((w) => w.node).join(', ')} (it does not survive a restart).`] : [] };
   }
 
   async stop(name: string): Promise<void> {

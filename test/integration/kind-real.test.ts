@@ -1,0 +1,315 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { runCli } from '../../main/cli';
+import { clientFromKubeconfig } from '../../main/clusters/kubeconfig-client';
+import type { KubeClient } from '../../main/kube/kube-client';
+import { openExec } from '../../main/terminal/exec-client';
+import { followLogs } from '../../main/terminal/pod-logs';
+import type { LogChunk } from '../../shared/models/views-logs';
+import { CONTROL_PLANE_BIN } from '../support/control-plane';
+import { captureStream, tempDir, writeKubeconfig } from '../support/fixtures';
+import { requireRealKindCluster } from '../support/real-docker';
+import k8sVersions from '../../scripts/k8s-versions.json';
+
+const setup = requireRealKindCluster('real kind clusters');
+const exec = promisify(execFile);
+/** Debian's busybox-static, which the node image ships as local-path's helper image. */
+const BUSYBOX = `docker.io/library/busybox:${k8sVersions.kindNode.busybox}`;
+
+/** A free TCP port on loopback (released again before it is used). */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Polls `probe` every `everyMs` until it returns a value, or fails after `timeoutMs` with the last error. */
+async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, everyMs = 2_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+/**
+ * The kind path on the real thing: the unmodified kind v0.33 binary, a real Docker daemon (the
+ * private test daemon under `npm test`), the offline node image (npm run kind:image). One cluster
+ * of a control plane and a worker serves the tests in order, as a user would use it: create,
+ * load an image, run it, read its logs, exec into it, autoscale it on real CPU, stop/start, delete.
+ */
+describe.runIf(setup)('a real kind cluster, driven through the slipway CLI', () => {
+  const name = `slipway-it-${process.pid % 100_000}`;
+  const context = `kind-${name}`;
+  const tmp = tempDir('slipway-kind-real-');
+  fs.mkdirSync(path.join(tmp.dir, 'kube'));
+  const kubeconfig = writeKubeconfig(path.join(tmp.dir, 'kube', 'config'), [{ name: 'prod', server: 'https://prod.example:6443' }]);
+  const env = { HOME: tmp.dir, KUBECONFIG: kubeconfig, SLIPWAY_CONFIG_DIR: path.join(tmp.dir, 'config'), PATH: setup!.path, DOCKER_HOST: setup!.dockerHost };
+  const toolEnv = { ...process.env, ...env };
+  const slipway = async (...argv: string[]) => {
+    const stdout = captureStream();
+    const stderr = captureStream();
+    const code = await runCli(argv, { stdout, stderr, env });
+    return { code, stdout: stdout.text(), stderr: stderr.text() };
+  };
+  const kubectl = async (...args: string[]) => (await exec(path.join(CONTROL_PLANE_BIN, 'kubectl'), ['--context', context, ...args], { env: toolEnv, maxBuffer: 16 << 20 })).stdout;
+  const docker = async (...args: string[]) => (await exec('docker', args, { env: toolEnv })).stdout;
+  const nodeContainers = async () => (await docker('ps', '-a', '--filter', `label=io.x-k8s.kind.cluster=${name}`, '--format', '{{.Names}}')).split('\n').filter(Boolean).sort();
+  let hostPort: number;
+  let client: KubeClient;
+  const image = `slipway-test/web:${process.pid}`;
+
+  beforeAll(async () => {
+    hostPort = await freePort();
+    const created = await slipway('cluster', 'create', name, '--provider', 'kind', '--workers', '1', '--image', setup!.image, '--port', `${hostPort}:30080`, '--json');
+    if (created.code !== 0) throw new Error(`create failed:\n${created.stderr}`);
+    expect(JSON.parse(created.stdout)).toMatchObject({ contextName: context, cluster: { name, provider: 'kind', nodes: 2, simulated: false } });
+    client = clientFromKubeconfig(fs.readFileSync(kubeconfig, 'utf8'), context);
+  }, 900_000);
+
+  afterAll(async () => {
+    client?.dispose();
+    if ((await nodeContainers().catch(() => [])).length) await slipway('cluster', 'delete', name);
+    tmp.cleanup();
+  }, 300_000);
+
+  it('has two Ready nodes, CoreDNS running, and binds a PVC through local-path', async () => {
+    const nodes = (await kubectl('get', 'nodes', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.status.conditions[?(@.type=="Ready")].status} {end}')).trim().split(' ').sort();
+    expect(nodes).toEqual([`${name}-control-plane=True`, `${name}-worker=True`]);
+    await kubectl('-n', 'kube-system', 'wait', '--for=condition=Ready', 'pod', '-l', 'k8s-app=kube-dns', '--timeout=180s');
+
+    await kubectl('create', 'namespace', 'it');
+    const claim = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'it' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '16Mi' } } } },
+        {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'writer', namespace: 'it' },
+          spec: {
+            restartPolicy: 'Never',
+            containers: [{ name: 'w', image: BUSYBOX, imagePullPolicy: 'Never', command: ['/bin/sh', '-c', 'echo kept > /data/file && cat /data/file'], volumeMounts: [{ name: 'd', mountPath: '/data' }] }],
+            volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'data' } }],
+          },
+        },
+      ],
+    };
+    fs.writeFileSync(path.join(tmp.dir, 'claim.json'), JSON.stringify(claim));
+    await kubectl('apply', '-f', path.join(tmp.dir, 'claim.json'));
+    await kubectl('-n', 'it', 'wait', '--for=jsonpath={.status.phase}=Bound', 'pvc/data', '--timeout=180s');
+    await kubectl('-n', 'it', 'wait', '--for=jsonpath={.status.phase}=Succeeded', 'pod/writer', '--timeout=180s');
+    expect((await kubectl('-n', 'it', 'logs', 'writer')).trim()).toBe('kept');
+    expect((await kubectl('get', 'pv', '-o', 'jsonpath={.items[0].spec.storageClassName}')).trim()).toBe('standard');
+  }, 400_000);
+
+  it('loads a locally built image with progress; a Deployment of it serves HTTP through the port mapping', async () => {
+    const ctx = path.join(tmp.dir, 'web');
+    fs.mkdirSync(ctx);
+    fs.writeFileSync(path.join(ctx, 'serve.sh'), 'mkdir -p /www\necho "hello from $(busybox hostname)" > /www/index.html\necho "serving on 8080"\nexec busybox httpd -f -v -p 8080 -h /www\n');
+    fs.writeFileSync(path.join(ctx, 'Dockerfile'), `FROM ${BUSYBOX}\nCOPY serve.sh /serve.sh\nCMD ["/bin/sh", "/serve.sh"]\n`);
+    await docker('build', '-q', '-t', image, ctx);
+
+    const loaded = await slipway('image', 'load', image, '--cluster', name, '--json');
+    expect(loaded.stderr).toMatch(/Loading into 2 nodes/);
+    expect(loaded.code).toBe(0);
+    expect(JSON.parse(loaded.stdout)).toMatchObject({ image, cluster: name, provider: 'kind', nodes: [`${name}-control-plane`, `${name}-worker`] });
+    // The image is in the worker's containerd, as kind put it there (not pulled).
+    const { stdout: crictl } = await exec('docker', ['exec', `${name}-worker`, 'crictl', 'images', '-o', 'json'], { env: toolEnv });
+    expect(JSON.stringify(JSON.parse(crictl).images.map((i: { repoTags: string[] }) => i.repoTags))).toContain(image);
+
+    const web = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'it' }, spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image, imagePullPolicy: 'Never', ports: [{ containerPort: 8080 }] }] } } } },
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'it' }, spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080, nodePort: 30080 }] } },
+      ],
+    };
+    fs.writeFileSync(path.join(tmp.dir, 'web.json'), JSON.stringify(web));
+    await kubectl('apply', '-f', path.join(tmp.dir, 'web.json'));
+    await kubectl('-n', 'it', 'rollout', 'status', 'deployment/web', '--timeout=180s');
+    const pod = (await kubectl('-n', 'it', 'get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}')).trim();
+    // The pod runs on the worker; the port is mapped on the control plane: the answer crossed nodes.
+    expect((await kubectl('-n', 'it', 'get', 'pod', pod, '-o', 'jsonpath={.spec.nodeName}')).trim()).toBe(`${name}-worker`);
+    const body = await eventually('the web pod through the port mapping', async () => {
+      const res = await fetch(`http://127.0.0.1:${hostPort}/`, { signal: AbortSignal.timeout(5_000) });
+      return res.ok ? (await res.text()).trim() : undefined;
+    }, 120_000);
+    expect(body).toBe(`hello from ${pod}`);
+  }, 400_000);
+
+  it('follows the logs of the real container and runs a shell in it', async () => {
+    const pod = (await kubectl('-n', 'it', 'get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[0].metadata.name}')).trim();
+    const lines: string[] = [];
+    let ended: LogChunk | undefined;
+    const follow = followLogs(client, { context, namespace: 'it', pod, container: 'web' }, (chunk) => (chunk.type === 'lines' ? lines.push(...chunk.lines) : (ended = chunk)));
+    try {
+      await eventually('the first log line', async () => (lines.includes('serving on 8080') ? true : undefined), 60_000, 200);
+      // A request made now is logged by httpd -v while we follow.
+      const before = lines.length;
+      await fetch(`http://127.0.0.1:${hostPort}/index.html?from=follow`, { signal: AbortSignal.timeout(5_000) });
+      await eventually('a followed log line for the request', async () => (lines.slice(before).some((l) => l.includes('/index.html')) ? true : undefined), 60_000, 200);
+      expect(ended).toBeUndefined();
+    } finally {
+      follow.dispose();
+    }
+
+    const result = await new Promise<{ stdout: string; code: number | null }>((resolve, reject) => {
+      let stdout = '';
+      openExec(client, { namespace: 'it', pod, container: 'web', command: ['/bin/sh', '-c', 'busybox hostname; cat /www/index.html; echo $((6 * 7)); busybox nslookup web.it.svc.cluster.local'], tty: false }, {
+        onOutput: (data, stream) => stream === 'stdout' && (stdout += data),
+        onExit: (code) => resolve({ stdout, code }),
+      }).catch(reject);
+    });
+    expect(result.code).toBe(0);
+    const [hostname, page, sum, ...dns] = result.stdout.trim().split('\n');
+    expect([hostname, page, sum]).toEqual([pod, `hello from ${pod}`, '42']);
+    // CoreDNS answered with the Service's cluster IP, as the API server has it.
+    const serviceIp = (await kubectl('-n', 'it', 'get', 'svc', 'web', '-o', 'jsonpath={.spec.clusterIP}')).trim();
+    expect(dns.join('\n')).toMatch(new RegExp(`Address:\\s+${serviceIp.replace(/\./g, '\\.')}`));
+  }, 200_000);
+
+  it('scales on real CPU load that metrics-server scrapes from the kubelets', async () => {
+    const burn = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'burn', namespace: 'it' },
+          spec: {
+            replicas: 1,
+            selector: { matchLabels: { app: 'burn' } },
+            template: { metadata: { labels: { app: 'burn' } }, spec: { containers: [{ name: 'burn', image, imagePullPolicy: 'Never', command: ['/bin/sh', '-c', 'while :; do :; done'], resources: { requests: { cpu: '20m' }, limits: { cpu: '50m' } } }] } },
+          },
+        },
+        {
+          apiVersion: 'autoscaling/v2',
+          kind: 'HorizontalPodAutoscaler',
+          metadata: { name: 'burn', namespace: 'it' },
+          spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'burn' }, minReplicas: 1, maxReplicas: 2, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] },
+        },
+      ],
+    };
+    fs.writeFileSync(path.join(tmp.dir, 'burn.json'), JSON.stringify(burn));
+    await kubectl('apply', '-f', path.join(tmp.dir, 'burn.json'));
+    // A limit of 50m on a request of 20m: about 250 % when the loop runs, so the HPA wants 2.
+    const hpa = await eventually('the HPA to scale burn to 2', async () => {
+      const json = JSON.parse(await kubectl('-n', 'it', 'get', 'hpa', 'burn', '-o', 'json'));
+      return json.status?.desiredReplicas === 2 ? json : undefined;
+    }, 360_000, 5_000);
+    expect(hpa.status.currentMetrics[0].resource.current.averageUtilization).toBeGreaterThan(50);
+    const events = await kubectl('-n', 'it', 'get', 'events', '--field-selector', 'involvedObject.kind=HorizontalPodAutoscaler,involvedObject.name=burn', '-o', 'jsonpath={range .items[*]}{.reason}:{.message}{"\\n"}{end}');
+    expect(events).toMatch(/SuccessfulRescale:New size: 2; reason: cpu resource utilization \(percentage of request\) above target/);
+    // Slipway's own view of the same cluster shows the HPA with its live CPU figure.
+    const status = await slipway('status', '--context', context, '--namespace', 'it', '--json');
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout).hpas).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'burn', namespace: 'it' })]));
+    await kubectl('-n', 'it', 'delete', 'deployment/burn', 'hpa/burn', '--wait=false');
+  }, 420_000);
+
+  it('refuses a second cluster of the same name without touching the first', async () => {
+    const again = await slipway('cluster', 'create', name, '--provider', 'kind', '--image', setup!.image);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('[ALREADY_EXISTS]');
+    expect(await nodeContainers()).toEqual([`${name}-control-plane`, `${name}-worker`]);
+  });
+
+  it('stop keeps the cluster and its context; start brings it back serving', async () => {
+    const stopped = await slipway('cluster', 'stop', name);
+    expect(stopped.code).toBe(0);
+    expect((await docker('ps', '-a', '--filter', `label=io.x-k8s.kind.cluster=${name}`, '--format', '{{.State}}')).trim().split('\n')).toEqual(['exited', 'exited']);
+    const listed = JSON.parse((await slipway('cluster', 'list', '--json')).stdout).clusters;
+    expect(listed).toEqual(expect.arrayContaining([expect.objectContaining({ name, provider: 'kind', status: 'stopped' })]));
+
+    const started = await slipway('cluster', 'start', name);
+    expect(started.code).toBe(0);
+    await eventually('both nodes Ready after start', async () => {
+      const ready = (await kubectl('get', 'nodes', '-o', 'jsonpath={range .items[*]}{.status.conditions[?(@.type=="Ready")].status} {end}')).trim();
+      return ready === 'True True' ? true : undefined;
+    }, 240_000, 3_000);
+    await kubectl('-n', 'it', 'rollout', 'status', 'deployment/web', '--timeout=180s');
+    const body = await eventually('the web pod after start', async () => {
+      const res = await fetch(`http://127.0.0.1:${hostPort}/`, { signal: AbortSignal.timeout(5_000) });
+      return res.ok ? (await res.text()).trim() : undefined;
+    }, 180_000);
+    expect(body).toMatch(/^hello from web-/);
+    expect(parse(fs.readFileSync(kubeconfig, 'utf8')).contexts.map((c: { name: string }) => c.name)).toContain(context);
+  }, 600_000);
+
+  it('delete removes the node containers and the context, and leaves other contexts alone', async () => {
+    const deleted = await slipway('cluster', 'delete', name);
+    expect(deleted.code).toBe(0);
+    expect(await nodeContainers()).toEqual([]);
+    const contexts = parse(fs.readFileSync(kubeconfig, 'utf8')).contexts.map((c: { name: string }) => c.name);
+    expect(contexts).not.toContain(context);
+    expect(contexts).toContain('prod');
+  }, 300_000);
+});
+
+/** Creations that must fail before or while kind runs, and leave nothing behind. */
+describe.runIf(setup)('real kind: failed creations clean up and say why', () => {
+  const tmp = tempDir('slipway-kind-fail-');
+  const kubeconfig = writeKubeconfig(path.join(tmp.dir, 'config'), [{ name: 'prod', server: 'https://prod.example:6443' }]);
+  const env = { HOME: tmp.dir, KUBECONFIG: kubeconfig, SLIPWAY_CONFIG_DIR: path.join(tmp.dir, 'slipway'), PATH: setup!.path, DOCKER_HOST: setup!.dockerHost };
+  const slipway = async (...argv: string[]) => {
+    const stdout = captureStream();
+    const stderr = captureStream();
+    const code = await runCli(argv, { stdout, stderr, env });
+    return { code, stdout: stdout.text(), stderr: stderr.text() };
+  };
+  const containersOf = async (cluster: string) =>
+    (await exec('docker', ['ps', '-a', '--filter', `label=io.x-k8s.kind.cluster=${cluster}`, '--format', '{{.Names}}'], { env: { ...process.env, ...env } })).stdout.trim();
+  afterAll(() => tmp.cleanup());
+
+  it('a taken host port is refused before anything is created', async () => {
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as net.AddressInfo).port;
+    try {
+      const result = await slipway('cluster', 'create', 'busy-port', '--provider', 'kind', '--image', setup!.image, '--port', `${port}:80`);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(new RegExp(`\\[PORT_IN_USE\\].*${port}`));
+      expect(await containersOf('busy-port')).toBe('');
+    } finally {
+      holder.close();
+    }
+  });
+
+  it('an offline node image that was never built names the command that builds it', async () => {
+    const result = await slipway('cluster', 'create', 'no-image', '--provider', 'kind', '--image', 'slipway/kind-node:v0.0.0-missing');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('[NOT_FOUND] The node image slipway/kind-node:v0.0.0-missing is not in Docker');
+    expect(result.stderr).toContain('npm run kind:image');
+    expect(await containersOf('no-image')).toBe('');
+  });
+
+  it('an image that is no kind node image fails in kind, with kind’s last lines, and is deleted', async () => {
+    const result = await slipway('cluster', 'create', 'bad-image', '--provider', 'kind', '--image', BUSYBOX);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('[TOOL_FAILED]');
+    // kind's own words (ANSI-free) reach the user, and the half-made cluster is gone.
+    expect(result.stderr).not.toContain("\u001b[");
+    expect(result.stderr).toMatch(/kind create cluster/);
+    expect(result.stderr).toMatch(/Cleaning up|deleting the half-created cluster/);
+    expect(await containersOf('bad-image')).toBe('');
+    expect(parse(fs.readFileSync(kubeconfig, 'utf8')).contexts.map((c: { name: string }) => c.name)).toEqual(['prod']);
+  }, 300_000);
+});
