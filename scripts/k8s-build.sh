@@ -5,7 +5,7 @@
 #                                 kubectl,kwok,kwokctl,metrics-server}
 #   node: what the offline kind node image needs besides (scripts/kind-image/build.sh)
 #     .cache/k8s/<kubernetes>/bin/{kubelet,kubeadm,kube-proxy}
-#     .cache/k8s/<kubernetes>/node/{etcd,coredns,flanneld,local-path-provisioner,crictl}
+#     .cache/k8s/<kubernetes>/node/{etcd,coredns,flanneld,local-path-provisioner,crictl,nvidia-ctk}
 # Each component is its own consumer module (their dependency graphs disagree), built only when
 # its binary is missing, so a second run returns in seconds. Prints the bin folder last.
 set -euo pipefail
@@ -113,12 +113,14 @@ build_kwok() {
     sigs.k8s.io/kwok/cmd/kwok sigs.k8s.io/kwok/cmd/kwokctl
 }
 
-go_tool() { # name package version out [extra ldflags] — a main package built from its own module
-  local name=$1 pkg=$2 version=$3 out=$4 extra=${5:-}
+go_tool() { # name package version out [extra ldflags] [cgo] [replace…] — a main package built from its own module
+  local name=$1 pkg=$2 version=$3 out=$4 extra=${5:-} cgo=${6:-0}
+  shift 6 2>/dev/null || shift $#
   local dir; dir=$(module "$name")
   cd "$dir"
+  local replace; for replace in "$@"; do go mod edit -replace "$replace"; done
   quiet go get -tool "$pkg@$version"
-  go build -ldflags "$ldflags $extra" -o "$out" "$pkg"
+  CGO_ENABLED=$cgo go build -ldflags "$ldflags $extra" -o "$out" "$pkg"
 }
 
 build_metrics_server() {
@@ -138,9 +140,16 @@ build_node_components() {
   local v
   v=$(node_ver etcd); [ -x "$nodebin/etcd" ] || { step "etcd $v (the version kubeadm $K8S expects)"; etcd_build "$v" "$nodebin/etcd"; }
   v=$(node_ver coredns); [ -x "$nodebin/coredns" ] || { step "coredns $v"; go_tool coredns github.com/coredns/coredns "$v" "$nodebin/coredns"; }
-  v=$(node_ver flannel); [ -x "$nodebin/flanneld" ] || { step "flannel $v"; go_tool flannel github.com/flannel-io/flannel "$v" "$nodebin/flanneld" "-X github.com/flannel-io/flannel/pkg/version.Version=$v"; }
+  # flannel's Tencent VPC backend wants a vpc SDK release the module proxy does not serve; the
+  # nearest one it serves has the same API (we never use that backend: host-gw). Its UDP backend
+  # needs cgo; the flannel image is the Debian rootfs, so the glibc matches.
+  v=$(node_ver flannel); [ -x "$nodebin/flanneld" ] || { step "flannel $v"; go_tool flannel github.com/flannel-io/flannel "$v" "$nodebin/flanneld" "-X github.com/flannel-io/flannel/pkg/version.Version=$v" 1 \
+    "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/vpc=github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/vpc@v1.3.75"; }
   v=$(node_ver localPathProvisioner); [ -x "$nodebin/local-path-provisioner" ] || { step "local-path-provisioner $v"; go_tool local-path-provisioner github.com/rancher/local-path-provisioner "$v" "$nodebin/local-path-provisioner" "-X main.VERSION=$v"; }
   v=$(node_ver criTools); [ -x "$nodebin/crictl" ] || { step "crictl $v"; go_tool crictl sigs.k8s.io/cri-tools/cmd/crictl "$v" "$nodebin/crictl" "-X sigs.k8s.io/cri-tools/pkg/version.Version=$v"; }
+  # The real nvidia-ctk, for the GPU node steps' tests inside real nodes (go-nvml needs cgo; the
+  # node image is Debian like the build machine, so the glibc matches).
+  v=$(node_ver nvidiaContainerToolkit); [ -x "$nodebin/nvidia-ctk" ] || { step "nvidia-ctk $v"; go_tool nvidia-ctk github.com/NVIDIA/nvidia-container-toolkit/cmd/nvidia-ctk "$v" "$nodebin/nvidia-ctk" "-X github.com/NVIDIA/nvidia-container-toolkit/internal/info.version=${v#v}" 1; }
 }
 
 only="${1:-all}"
@@ -149,7 +158,7 @@ case "$only" in
   kubernetes|etcd|kwok|metrics-server|node-components) "build_${only//-/_}" ;;
   node) build_kubernetes; build_node_kubernetes; build_node_components
     for b in kubelet kubeadm kube-proxy kubectl; do [ -x "$bin/$b" ] || { echo "[k8s:build] missing $bin/$b" >&2; exit 1; }; done
-    for b in etcd coredns flanneld local-path-provisioner crictl; do [ -x "$nodebin/$b" ] || { echo "[k8s:build] missing $nodebin/$b" >&2; exit 1; }; done ;;
+    for b in etcd coredns flanneld local-path-provisioner crictl nvidia-ctk; do [ -x "$nodebin/$b" ] || { echo "[k8s:build] missing $nodebin/$b" >&2; exit 1; }; done ;;
   *) echo "usage: k8s-build.sh [all|kubernetes|etcd|kwok|metrics-server|node|node-components]" >&2; exit 2 ;;
 esac
 for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok kwokctl metrics-server; do

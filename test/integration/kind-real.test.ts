@@ -306,7 +306,7 @@ describe.runIf(setup)('real kind: failed creations clean up and say why', () => 
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('[TOOL_FAILED]');
     // kind's own words (ANSI-free) reach the user, and the half-made cluster is gone.
-    expect(result.stderr).not.toContain("\u001b[");
+    expect(result.stderr).not.toContain('\u001b[');
     expect(result.stderr).toMatch(/kind create cluster/);
     expect(result.stderr).toMatch(/Cleaning up|deleting the half-created cluster/);
     expect(await containersOf('bad-image')).toBe('');
