@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import versions from '../../scripts/k8s-versions.json';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const versions = JSON.parse(fs.readFileSync(path.join(root, 'scripts/k8s-versions.json'), 'utf8')) as { k3d: string; k3dK3s: string };
 
 /** The versions pinned in scripts/k8s-versions.json: k3d, and the k3s tag it defaults to. */
 export const K3D_VERSION = versions.k3d;
