@@ -19,6 +19,9 @@ bin="$cache/bin"
 nodebin="$cache/node"
 mods="$cache/modules"
 mkdir -p "$bin" "$nodebin" "$mods"
+# One build at a time per cache: two would delete each other's consumer modules mid-build.
+exec 9>"$cache/.build.lock"
+flock 9
 export GOFLAGS="${GOFLAGS:--trimpath}" CGO_ENABLED=0 GOTOOLCHAIN=local
 ldflags="-s -w"
 

@@ -38,6 +38,7 @@ export function prepare() {
   const env = { ...process.env };
   if (run('control plane (cached in .cache/k8s)', 'bash', ['scripts/k8s-build.sh']) === null) failed('npm run k8s:build');
   if (run('real kind (cached in .cache/kind)', 'bash', ['scripts/kind-build.sh']) === null) failed('npm run kind:build');
+  if (run('real k3d (cached in .cache/k3d), for the k3d-shim fidelity tests', 'bash', ['scripts/k3d-build.sh']) === null) failed('npm run k3d:build');
 
   let startedDocker = false;
   const alreadyUp = !env.SLIPWAY_TEST_DOCKER && spawnSync('bash', [testDocker, 'env'], { encoding: 'utf8' }).status === 0;

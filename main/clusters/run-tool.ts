@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { execa } from 'execa';
 import { AppError } from '../../shared/errors';
 
@@ -29,6 +30,15 @@ export interface ToolResult {
   tail: string[];
 }
 
+/**
+ * Text without terminal escape sequences (colours, cursor moves). Some tools colour their output
+ * even when it is not a terminal (k3d always does), and Slipway shows tool output as plain text:
+ * progress lines, error tails and messages.
+ */
+export function stripAnsi(text: string): string {
+  return stripVTControlCharacters(text);
+}
+
 /** The last `n` non-empty lines of some output. */
 export function lastLines(text: string, n = TAIL_LINES): string[] {
   return text
@@ -40,8 +50,9 @@ export function lastLines(text: string, n = TAIL_LINES): string[] {
 
 /**
  * Runs an external tool without a shell, streaming its lines and keeping its last ones, so every
- * failure can say what the tool itself said. Cancelling the signal stops the tool (SIGTERM, then
- * SIGKILL after 5 s) and throws CANCELLED.
+ * failure can say what the tool itself said. Lines, tail, stdout and stderr come without ANSI
+ * escape sequences. Cancelling the signal stops the tool (SIGTERM, then SIGKILL after 5 s) and
+ * throws CANCELLED.
  */
 export async function runTool(file: string, args: string[], options: RunToolOptions = {}): Promise<ToolResult> {
   const all: string[] = [];
@@ -55,27 +66,27 @@ export async function runTool(file: string, args: string[], options: RunToolOpti
     timeout: options.timeoutMs,
     reject: false,
     stripFinalNewline: false,
-    all: true,
     maxBuffer: 64 * 1024 * 1024,
     // stdin stays a pipe only when we have input: tools that probe for a TTY must not block.
     stdin: options.input === undefined ? 'ignore' : 'pipe',
   });
-  let partial = '';
-  child.all?.on('data', (chunk: Buffer) => {
-    const text = partial + chunk.toString();
-    const lines = text.split(/\r?\n/);
-    partial = lines.pop() ?? '';
-    for (const line of lines) {
-      all.push(line);
-      if (all.length > 400) all.splice(0, all.length - 200);
-      options.onLine?.(line);
-    }
-  });
-  const result = await child;
-  if (partial) {
-    all.push(partial);
-    options.onLine?.(partial);
+  const take = (line: string) => {
+    all.push(line);
+    if (all.length > 400) all.splice(0, all.length - 200);
+    options.onLine?.(line);
+  };
+  // Each stream keeps its own unfinished line, so a line never mixes bytes of stdout and stderr
+  // (and an escape sequence split between two writes is whole again before it is stripped).
+  const partial = { stdout: '', stderr: '' };
+  for (const key of ['stdout', 'stderr'] as const) {
+    child[key]?.on('data', (chunk: Buffer) => {
+      const lines = (partial[key] + chunk.toString()).split(/\r?\n/);
+      partial[key] = lines.pop() ?? '';
+      for (const line of lines) take(stripAnsi(line));
+    });
   }
+  const result = await child;
+  for (const rest of [partial.stdout, partial.stderr]) if (rest) take(stripAnsi(rest));
   const tail = all.map((l) => l.trimEnd()).filter(Boolean).slice(-TAIL_LINES);
   if (result.isCanceled || options.signal?.aborted) {
     throw new AppError('CANCELLED', `${label} was cancelled.`);
@@ -93,7 +104,7 @@ export async function runTool(file: string, args: string[], options: RunToolOpti
     });
   }
   const exitCode = error.exitCode ?? (error.failed ? 1 : 0);
-  const out = { exitCode, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? ''), tail };
+  const out = { exitCode, stdout: stripAnsi(String(result.stdout ?? '')), stderr: stripAnsi(String(result.stderr ?? '')), tail };
   if (exitCode !== 0 && !options.allowFailure) throw toolFailed(label, out, options.fix);
   return out;
 }

@@ -26,24 +26,25 @@ export function runtimeClassManifests(): KubeObject[] {
   return loadManifest('runtime-class-nvidia.yaml');
 }
 
+/** The device plugin's config file: the ConfigMap key its DaemonSet mounts at CONFIG_FILE. */
+const DEVICE_PLUGIN_CONFIG_KEY = 'config.yaml';
+
 /**
- * The NVIDIA device plugin DaemonSet, plus its time-slicing config when `sharing` > 1: each
- * GPU is then advertised as `sharing` nvidia.com/gpu, so that many pods share it.
+ * The NVIDIA device plugin: its ConfigMap and DaemonSet. The ConfigMap always exists (the plugin
+ * exits when CONFIG_FILE is missing) and holds the manifest's plain `version: v1` config; with
+ * `sharing` > 1 time-slicing is added, so each GPU is advertised as `sharing` nvidia.com/gpu and
+ * that many pods share it. Applying with sharing 1 over a shared cluster's config removes the
+ * time-slicing again.
  */
 export function devicePluginManifests(options: { sharing: number }): KubeObject[] {
   const objects = loadManifest('nvidia-device-plugin.yaml');
   if (options.sharing <= 1) return objects;
-  const config = {
-    version: 'v1',
-    sharing: { timeSlicing: { resources: [{ name: 'nvidia.com/gpu', replicas: options.sharing }] } },
-  };
-  const configMap: KubeObject = {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: { name: DEVICE_PLUGIN_CONFIG_MAP, namespace: 'kube-system', labels: { 'app.kubernetes.io/managed-by': 'slipway' } },
-    data: { 'config.yaml': YAML.stringify(config) },
-  };
-  return [configMap, ...objects];
+  const configMap = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === DEVICE_PLUGIN_CONFIG_MAP) as (KubeObject & { data: Record<string, string> }) | undefined;
+  if (!configMap) throw new Error(`nvidia-device-plugin.yaml has no ConfigMap ${DEVICE_PLUGIN_CONFIG_MAP}`);
+  const config = YAML.parse(configMap.data[DEVICE_PLUGIN_CONFIG_KEY] ?? '') as Record<string, unknown>;
+  config.sharing = { timeSlicing: { resources: [{ name: 'nvidia.com/gpu', replicas: options.sharing }] } };
+  configMap.data[DEVICE_PLUGIN_CONFIG_KEY] = YAML.stringify(config);
+  return objects;
 }
 
 /** metrics-server; `kubeletInsecureTls` adds the flag kind's self-signed kubelets need. */

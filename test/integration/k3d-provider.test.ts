@@ -92,6 +92,27 @@ describe.runIf(enabled)('K3dProvider (k3d shim backed by a simulated control pla
     expect((YAML.parse(fs.readFileSync(kubeconfig, 'utf8')).contexts ?? []).map((c: { name: string }) => c.name)).not.toContain('k3d-gk');
   });
 
+  it('default GPU sharing: the device plugin’s config file in the API server is a plain v1 config, also over an earlier time-sliced one', async () => {
+    const { services } = setup();
+    const config = async () => {
+      const ds = JSON.parse(await backing.kubectl(['get', 'daemonset', '-n', 'kube-system', 'nvidia-device-plugin-daemonset', '-o', 'json']));
+      const pod = ds.spec.template.spec;
+      // CONFIG_FILE → the mount at its folder → the ConfigMap volume → the key projected to it.
+      const file = pod.containers[0].env.find((e: { name: string }) => e.name === 'CONFIG_FILE').value as string;
+      const mount = pod.containers[0].volumeMounts.find((m: { mountPath: string }) => file.startsWith(`${m.mountPath}/`));
+      const volume = pod.volumes.find((v: { name: string }) => v.name === mount.name).configMap;
+      const key = volume.items.find((i: { path: string }) => i.path === file.slice(mount.mountPath.length + 1)).key;
+      const cm = JSON.parse(await backing.kubectl(['get', 'configmap', '-n', 'kube-system', volume.name, '-o', 'json']));
+      return { optional: volume.optional, config: YAML.parse(cm.data[key]) };
+    };
+    await services.clusters.create({ provider: 'k3d', name: 'shared', nodes: 0, gpus: 'all', gpuSharing: 3 }, recordingIo());
+    expect(await config()).toEqual({ config: { version: 'v1', sharing: { timeSlicing: { resources: [{ name: 'nvidia.com/gpu', replicas: 3 }] } } } });
+    await services.clusters.delete('k3d', 'shared', recordingIo());
+    await services.clusters.create({ provider: 'k3d', name: 'plain', nodes: 0, gpus: 'all' }, recordingIo());
+    expect(await config()).toEqual({ config: { version: 'v1' } });
+    await services.clusters.delete('k3d', 'plain', recordingIo());
+  });
+
   it('a failing create is rolled back and reported with k3d’s last lines; Docker down is DOCKER_UNAVAILABLE', async () => {
     const { shims, services } = setup({ env: { SLIPWAY_SHIM_K3D_FAIL_AT: 'start' } });
     let error = (await services.clusters.create({ provider: 'k3d', name: 'bad', nodes: 1 }, recordingIo()).catch((e) => e)) as AppError;

@@ -9,6 +9,7 @@ import { runCli } from '../../main/cli';
 import { clientFromKubeconfig } from '../../main/clusters/kubeconfig-client';
 import type { KubeClient } from '../../main/kube/kube-client';
 import { openExec } from '../../main/terminal/exec-client';
+import { dockerExecArgs, gpuNodeSteps } from '../../main/gpu/node-setup';
 import { followLogs } from '../../main/terminal/pod-logs';
 import type { LogChunk } from '../../shared/models/views-logs';
 import { CONTROL_PLANE_BIN } from '../support/control-plane';
@@ -18,6 +19,8 @@ import k8sVersions from '../../scripts/k8s-versions.json';
 
 const setup = requireRealKindCluster('real kind clusters');
 const exec = promisify(execFile);
+/** Binaries built for the node image (scripts/k8s-build.sh node), the real nvidia-ctk among them. */
+const NODE_BIN = path.join(path.dirname(CONTROL_PLANE_BIN), 'node');
 /** Debian's busybox-static, which the node image ships as local-path's helper image. */
 const BUSYBOX = `docker.io/library/busybox:${k8sVersions.kindNode.busybox}`;
 
@@ -253,6 +256,41 @@ describe.runIf(setup)('a real kind cluster, driven through the slipway CLI', () 
     expect(body).toMatch(/^hello from web-/);
     expect(parse(fs.readFileSync(kubeconfig, 'utf8')).contexts.map((c: { name: string }) => c.name)).toContain(context);
   }, 600_000);
+
+  it('the GPU node steps leave the state nvkind wants inside a real node (fake driver root, real nvidia-ctk)', async () => {
+    const node = `${name}-worker`;
+    const root = '/run/fake-driver';
+    const inNode = async (script: string) => (await exec('docker', ['exec', node, 'sh', '-euc', script], { env: toolEnv })).stdout;
+    // What a GPU host leaves in a kind worker: the driver's params under the toolkit hook's own mount
+    // of /proc/driver/nvidia, device nodes for four GPUs, one of them bind-mounted in by the hook.
+    await inNode(`
+      mkdir -p ${root}/proc/driver/nvidia ${root}/dev
+      printf 'ModifyDeviceFiles: 1\nDeviceFileUID: 0\n' > ${root}/proc/driver/nvidia/params
+      mount -t tmpfs hook ${root}/proc/driver/nvidia
+      printf 'ModifyDeviceFiles: 1\nDeviceFileUID: 0\n' > ${root}/proc/driver/nvidia/params
+      for i in 0 1 2 3; do mknod ${root}/dev/nvidia$i c 195 $i; done
+      mount --bind ${root}/dev/nvidia2 ${root}/dev/nvidia2`);
+    await exec('docker', ['cp', path.join(NODE_BIN, 'nvidia-ctk'), `${node}:/usr/local/bin/nvidia-ctk`], { env: toolEnv });
+
+    // The worker was given GPUs with indexes 0 and 2, whose minor numbers here are 1 and 3.
+    const steps = gpuNodeSteps([0, 2], [1, 3]);
+    const output: string[] = [];
+    for (const step of steps) output.push((await exec('docker', dockerExecArgs(node, step, { DRIVER_ROOT: root }), { env: toolEnv })).stdout);
+    expect(output.join('')).toContain('nvidia-container-toolkit is already installed');
+
+    // params: ModifyDeviceFiles 0, bound over the file; the hook's tmpfs is gone.
+    expect(await inNode(`cat ${root}/proc/driver/nvidia/params`)).toBe('ModifyDeviceFiles: 0\nDeviceFileUID: 0\n');
+    const mounts = await inNode(`awk '{ for (i = 7; i <= NF; i++) if ($i == "-") { print $5, $(i + 1); break } }' /proc/self/mountinfo | grep '^${root}' || true`);
+    expect(mounts.trim().split('\n').sort()).toEqual([`${root}/proc/driver/nvidia/params tmpfs`]);
+    // Only the assigned device nodes are left (by minor number), the bind-mounted one unmounted first.
+    expect((await inNode(`ls ${root}/dev`)).trim().split('\n')).toEqual(['nvidia1', 'nvidia3']);
+    // containerd's config edited by the real nvidia-ctk, containerd restarted and answering.
+    const config = await inNode('cat /etc/containerd/config.toml');
+    expect(config).toMatch(/\[plugins\."io\.containerd\.grpc\.v1\.cri"\.containerd\.runtimes\.nvidia\]/);
+    expect(config).toMatch(/default_runtime_name = "nvidia"/);
+    expect((await inNode('systemctl is-active containerd')).trim()).toBe('active');
+    expect(await inNode('crictl info >/dev/null && echo healthy')).toBe('healthy\n');
+  }, 240_000);
 
   it('delete removes the node containers and the context, and leaves other contexts alone', async () => {
     const deleted = await slipway('cluster', 'delete', name);

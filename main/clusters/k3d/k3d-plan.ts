@@ -1,9 +1,13 @@
+import k8sVersions from '../../../scripts/k8s-versions.json';
 import { AppError } from '../../../shared/errors';
 import type { CreateClusterRequest } from '../../../shared/models/clusters';
 import { GPU_PRESENT_LABEL } from '../kind/kind-config';
 
-/** The k3s release the CUDA node image is built on when the request names no version. */
-export const DEFAULT_K3S_TAG = 'v1.31.5-k3s1';
+/**
+ * The k3s release the CUDA node image is built on when the request names no version: the one the
+ * pinned k3d release defaults to (scripts/k8s-versions.json "k3dK3s").
+ */
+export const DEFAULT_K3S_TAG = k8sVersions.k3dK3s;
 export const CUDA_IMAGE_REPO = 'slipway/k3s-cuda';
 
 /** Said in the UI and the CLI whenever a k3d cluster gets GPUs. */

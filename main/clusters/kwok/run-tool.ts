@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { AppError } from '../../../shared/errors';
+import { stripAnsi } from '../run-tool';
 
 export interface ToolRun {
   code: number | null;
@@ -9,9 +10,9 @@ export interface ToolRun {
 }
 
 /**
- * Runs a tool to completion, handing each output line to `onLine`. Aborting `signal` sends
- * SIGTERM, then SIGKILL after `killAfterMs`, and rejects with CANCELLED once the process is gone
- * — never earlier, so callers can clean up what it left without racing it.
+ * Runs a tool to completion, handing each output line (ANSI escapes stripped) to `onLine`.
+ * Aborting `signal` sends SIGTERM, then SIGKILL after `killAfterMs`, and rejects with CANCELLED
+ * once the process is gone — never earlier, so callers can clean up what it left without racing it.
  */
 export function runTool(
   file: string,
@@ -30,7 +31,8 @@ export function runTool(
       pending[key] = parts.pop() ?? '';
       for (const line of parts) emit(line);
     };
-    const emit = (line: string) => {
+    const emit = (raw: string) => {
+      const line = stripAnsi(raw);
       if (!line.trim()) return;
       lines.push(line);
       if (lines.length > 2000) lines.splice(0, lines.length - 2000);

@@ -11,7 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 
-export const DOCKER_DOWN = 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?';
+/** What Docker's clients say when no daemon answers; they name the socket they tried (DOCKER_HOST). */
+export const DOCKER_DOWN = `Cannot connect to the Docker daemon at ${process.env.DOCKER_HOST || 'unix:///var/run/docker.sock'}. Is the docker daemon running?`;
 
 export function readStdin() {
   try {
