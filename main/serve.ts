@@ -45,7 +45,19 @@ export function defaultRendererDir(): string {
   return fileURLToPath(new URL('../renderer', import.meta.url));
 }
 
+/**
+ * `--allow-exec` runs every kubeconfig plugin without consent, for one CLI invocation. A server
+ * lives on and acts for whoever holds the token, so it never takes it: plugins run there only
+ * with the consent stored in settings.
+ */
+export function allowExecRefused(): AppError {
+  return new AppError('INVALID_ARGUMENT', 'slipway serve does not take --allow-exec.', {
+    fix: 'Allow each credential plugin once in the Clusters page; serve mode runs only consented plugins.',
+  });
+}
+
 export async function startServe(options: ServeOptions): Promise<ServeHandle> {
+  if (options.services.platform.allowExec) throw allowExecRefused();
   const host = options.host ?? '127.0.0.1';
   if (!isLoopbackHost(host) && !options.unsafeExpose) {
     throw new AppError('INVALID_ARGUMENT', `Refusing to listen on non-loopback host ${host}.`, {

@@ -47,6 +47,8 @@ export class KubeClient {
   constructor(
     private readonly kc: KubeConfig,
     readonly contextName: string,
+    /** Runs before every credential lookup; throws when the credential plugin may not run. */
+    private readonly credentialGate: () => void = () => {},
   ) {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new AppError('KUBECONFIG_INVALID', `Context "${contextName}" has no cluster.`);
@@ -106,6 +108,7 @@ export class KubeClient {
    */
   async connectionOptions(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<https.RequestOptions> {
     const options: https.RequestOptions = { headers: {} };
+    this.credentialGate();
     await withDeadline(this.kc.applyToHTTPSOptions(options), timeoutMs, () =>
       new AppError('TIMEOUT', `${this.contextName}: the credential plugin did not answer within ${timeoutMs / 1000} s.`),
     );
@@ -120,6 +123,7 @@ export class KubeClient {
   private async open(req: KubeRequest, mode: { headersOnlyDeadline?: boolean } = {}): Promise<IncomingMessage> {
     const options: https.RequestOptions = { headers: {} };
     const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.credentialGate();
     // Credentials may come from an exec plugin; one that hangs must not outlive the deadline.
     const credentials = this.kc.applyToHTTPSOptions(options).catch((error: unknown) => {
       if (error instanceof AppError) throw error;

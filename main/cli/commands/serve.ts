@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors';
-import { startServe } from '../../serve';
+import { allowExecRefused, startServe } from '../../serve';
 import type { CliCommand } from '../command';
 
 /** `slipway serve`: the headless browser mode. Runs until interrupted. */
@@ -14,6 +14,7 @@ export const serveCommand: CliCommand = {
     'renderer-dir': { type: 'string' },
   },
   async run(ctx) {
+    if (ctx.flags['allow-exec']) throw allowExecRefused();
     const portFlag = ctx.flags.port as string | undefined;
     const port = portFlag === undefined ? undefined : Number(portFlag);
     if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
