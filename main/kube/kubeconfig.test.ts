@@ -100,6 +100,13 @@ describe('parseKubeconfig', () => {
     expect(result.problem.line).toBe(5);
   });
 
+  it('reports an alias bomb as a problem of that file instead of throwing', () => {
+    const levels = ['a: &a [x,x,x,x,x,x,x,x,x]'];
+    for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    const result = parseKubeconfig('/x/bomb.yaml', levels.join('\n') + '\n');
+    expect(result).toMatchObject({ ok: false, problem: { file: '/x/bomb.yaml', message: expect.stringMatching(/invalid YAML: .*alias/i) } });
+  });
+
   it('treats an empty file as an empty config', () => {
     expect(parseOk('/x/empty', '  \n').config).toEqual({});
   });
