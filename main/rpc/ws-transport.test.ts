@@ -4,7 +4,7 @@ import { MAX_BUFFERED_BYTES, checkUpgrade, sendWithBackpressure } from './ws-tra
 import { hostPolicy } from '../serve';
 
 describe('WebSocket sends under backpressure', () => {
-  const socket = (bufferedAmount: number) => ({ readyState: 1, OPEN: 1 as const, bufferedAmount, send: vi.fn(), close: vi.fn() });
+  const socket = (bufferedAmount: number) => ({ readyState: 1 as const, OPEN: 1 as const, bufferedAmount, send: vi.fn(), close: vi.fn() });
 
   it('sends while the peer reads, and closes a peer that stopped reading instead of buffering without bound', () => {
     const reading = socket(1024);
