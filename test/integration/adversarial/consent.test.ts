@@ -104,6 +104,8 @@ describe.runIf(enabled)('adversarial: credential consent', () => {
     writeUser(plainExec);
     const s = services('config-args');
     await grantListed(s);
+    expect((await ctxOf(s)).exec!.consented).toBe(true);
+    expect(fs.existsSync(markers.good)).toBe(true);
     fs.rmSync(markers.good);
     writeUser(plainExec.map((l) => (l.includes('args:') ? '  args: ["--cluster real"]' : l)));
     expect((await ctxOf(s)).error).toBe('exec plugin needs consent');
@@ -153,7 +155,7 @@ describe.runIf(enabled)('adversarial: credential consent', () => {
     const heard = vi.fn();
     serve.settings.onDidChange(heard);
 
-    const key = (await ctxOf(app)).exec!.key;
+    const key = (await app.contexts.list({ probe: false })).contexts.find((c) => c.name === 'ctx')!.exec!.key;
     expect(app.contexts.revokeExecConsent({ key })).toBe(true);
     // The client serve built while consent stood refuses before the plugin can run again.
     await expect(client.request({ path: '/version' })).rejects.toMatchObject({ code: 'EXEC_CONSENT_REQUIRED' });
