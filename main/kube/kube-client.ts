@@ -157,6 +157,8 @@ export class KubeClient {
     const fingerprint = tlsFingerprint(options);
     if (fingerprint !== this.agentFingerprint) {
       this.retiredAgents.push(...[this.agent, this.streamAgent].filter((a): a is http.Agent => a !== undefined));
+      // Bounded: a plugin minting a new certificate per call must not grow pools without end.
+      while (this.retiredAgents.length > 4) this.retiredAgents.shift()!.destroy();
       this.agent = undefined;
       this.streamAgent = undefined;
       this.agentFingerprint = fingerprint;
