@@ -13,14 +13,15 @@ import { resolveConfigDir, SETTINGS_FILE_NAME } from './settings/config-dir';
 import { createHandlers } from './rpc/handlers/index';
 import { RpcRouter } from './rpc/router';
 import { attachElectronTransport } from './rpc/electron-transport';
-import { isAppUrl } from './app/security';
+import { devServerUrlFor, isAppUrl } from './app/security';
 import { createMainWindow, hardenSession } from './app/window';
 import { SLIPWAY_VERSION } from './version';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const preload = path.join(here, '../preload/index.cjs');
 const rendererFile = path.join(here, '../renderer/index.html');
-const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+// Honoured in development builds only (see devServerUrlFor).
+const devServerUrl = devServerUrlFor(process.env, app.isPackaged);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

@@ -76,6 +76,8 @@ export interface Services extends Disposable {
 export function createServices(platform: Platform): Services {
   const store = new DisposableStore();
   const settings = new SettingsService(platform.settingsBackend, platform.log);
+  // Another face may change the shared file (a consent revoked in the app): hear of it.
+  store.add(settings.watch());
   const kubeconfig = new KubeconfigService(platform.env, () => settings.get().extraKubeconfigs);
   const execConsent = new ExecConsentService(settings);
   const clients = store.add(new KubeClientFactory(kubeconfig, execConsent, { allowExec: platform.allowExec }));

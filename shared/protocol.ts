@@ -3,7 +3,9 @@
  *
  * client → server: `call` (one answer), `sub` (a stream of `ev`, ended by `unsub` or `end`).
  * server → client: `ok` | `err` answer a call; `ev` carries a subscription payload; `end` closes a
- * subscription (a task's final result or error travels here).
+ * subscription (a task's final result or error travels here). A frame the server cannot read
+ * (not JSON, binary) is answered `err` when its id can still be read from it, else `bad`
+ * (`{ t: 'bad', error }`, outside this schema: there is no call to answer, clients ignore it).
  */
 import { z } from 'zod';
 import { ERROR_CODES, type WireError } from './errors';

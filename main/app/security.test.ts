@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isAllowedExternalUrl, isAppUrl, permissionDecision, secureWebPreferences, shouldPreventNavigation, windowOpenDecision } from './security';
+import { parse } from 'yaml';
+import { devServerUrlFor, isAllowedExternalUrl, isAppUrl, permissionDecision, secureWebPreferences, shouldPreventNavigation, windowOpenDecision } from './security';
 import { rendererCsp } from '../http/static-files';
 
 describe('window security policy', () => {
@@ -50,6 +53,42 @@ describe('window security policy', () => {
     expect(isAppUrl('https://evil.example/', origin)).toBe(false);
     expect(isAppUrl('http://localhost:5173/', { ...origin, devServerUrl: 'http://localhost:5173' })).toBe(true);
     expect(isAppUrl('http://localhost:5174/', { ...origin, devServerUrl: 'http://localhost:5173' })).toBe(false);
+  });
+
+  it('compares the packaged renderer path as Windows does: drive letters, backslashes, any case', () => {
+    const origin = { rendererFile: 'C:\\Program Files\\Slipway\\resources\\app.asar\\out\\renderer\\index.html' };
+    expect(isAppUrl('file:///C:/Program%20Files/Slipway/resources/app.asar/out/renderer/index.html#/clusters', origin, 'win32')).toBe(true);
+    expect(isAppUrl('file:///c:/program%20files/slipway/resources/app.asar/out/renderer/index.html', origin, 'win32')).toBe(true);
+    expect(isAppUrl('file:///C:/Users/evil/index.html', origin, 'win32')).toBe(false);
+    // A UNC host is never the packaged file.
+    expect(isAppUrl('file://evil-host/C$/Program%20Files/Slipway/resources/app.asar/out/renderer/index.html', origin, 'win32')).toBe(false);
+    // On POSIX the comparison stays exact (case matters) and dot segments cannot sneak in.
+    const posix = { rendererFile: '/opt/Slipway/out/renderer/index.html' };
+    expect(isAppUrl('file:///opt/slipway/out/renderer/index.html', posix, 'linux')).toBe(false);
+    expect(isAppUrl('file:///opt/Slipway/out/renderer/../renderer/index.html', posix, 'linux')).toBe(true);
+  });
+
+  it('honours ELECTRON_RENDERER_URL in development builds only, and only on loopback', () => {
+    expect(devServerUrlFor({ ELECTRON_RENDERER_URL: 'http://localhost:5173' }, false)).toBe('http://localhost:5173');
+    expect(devServerUrlFor({ ELECTRON_RENDERER_URL: 'http://127.0.0.1:5173' }, false)).toBe('http://127.0.0.1:5173');
+    // The attack: a packaged app started with the variable set loads that origin with full IPC.
+    expect(devServerUrlFor({ ELECTRON_RENDERER_URL: 'https://evil.example' }, true)).toBeUndefined();
+    expect(devServerUrlFor({ ELECTRON_RENDERER_URL: 'http://localhost:5173' }, true)).toBeUndefined();
+    expect(devServerUrlFor({ ELECTRON_RENDERER_URL: 'https://evil.example' }, false)).toBeUndefined();
+    expect(devServerUrlFor({ ELECTRON_RENDERER_URL: 'file:///tmp/evil.html' }, false)).toBeUndefined();
+    expect(devServerUrlFor({}, false)).toBeUndefined();
+  });
+
+  it('packages with the hardening fuses: no RunAsNode, NODE_OPTIONS or --inspect; encrypted cookies; asar integrity, app from asar only', () => {
+    const config = parse(fs.readFileSync(path.resolve(__dirname, '../../electron-builder.yml'), 'utf8')) as { electronFuses?: Record<string, boolean> };
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableCookieEncryption: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+    });
   });
 
   it('has a strict CSP: no inline or remote scripts, no objects, no framing', () => {

@@ -2,6 +2,8 @@
  * The Electron window's security policy as plain values and functions, so tests can assert it
  * without an Electron binary. `main/app/window.ts` applies them.
  */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { BrowserWindowConstructorOptions } from 'electron';
 
 /** The renderer is a sandboxed web page: no Node, isolated preload, no remote content. */
@@ -46,9 +48,10 @@ export function isAllowedExternalUrl(raw: string): boolean {
 
 /**
  * Whether a frame URL is the app's own renderer: the dev server in development, the packaged
- * file otherwise. IPC from anything else is dropped.
+ * file otherwise. IPC from anything else is dropped. File paths are compared as the platform
+ * compares them: on Windows `file:///C:/…/index.html` is `C:\…\index.html`, case-insensitively.
  */
-export function isAppUrl(raw: string, appOrigin: { devServerUrl?: string; rendererFile: string }): boolean {
+export function isAppUrl(raw: string, appOrigin: { devServerUrl?: string; rendererFile: string }, platform: NodeJS.Platform = process.platform): boolean {
   let url: URL;
   try {
     url = new URL(raw);
@@ -59,7 +62,34 @@ export function isAppUrl(raw: string, appOrigin: { devServerUrl?: string; render
     const dev = new URL(appOrigin.devServerUrl);
     if (url.origin === dev.origin) return true;
   }
-  return url.protocol === 'file:' && decodeURIComponent(url.pathname) === appOrigin.rendererFile;
+  if (url.protocol !== 'file:' || url.host !== '') return false;
+  const windows = platform === 'win32';
+  let file: string;
+  try {
+    file = fileURLToPath(url, { windows });
+  } catch {
+    return false;
+  }
+  if (!windows) return path.posix.normalize(file) === path.posix.normalize(appOrigin.rendererFile);
+  const norm = (p: string) => path.win32.normalize(p).toLowerCase();
+  return norm(file) === norm(appOrigin.rendererFile);
+}
+
+/**
+ * The dev server the window loads, from electron-vite's `ELECTRON_RENDERER_URL` — in an
+ * unpackaged (development) build only, and only on loopback. A packaged app ignores it: it
+ * would load whatever origin the variable names and trust it with full IPC, the shell included.
+ */
+export function devServerUrlFor(env: NodeJS.ProcessEnv, isPackaged: boolean): string | undefined {
+  const raw = env.ELECTRON_RENDERER_URL;
+  if (isPackaged || !raw) return undefined;
+  try {
+    const url = new URL(raw);
+    const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(url.hostname);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && loopback ? raw : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Navigation away from the app is never allowed; the app is a single page. */

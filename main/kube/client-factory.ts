@@ -1,6 +1,5 @@
-import { AppError } from '../../shared/errors';
 import type { Disposable } from '../../shared/disposable';
-import { execPluginOf, type ExecConsentService } from './exec-consent';
+import { consentRequired, execPluginOf, refusedCredential, type ExecConsentService } from './exec-consent';
 import { KubeClient } from './kube-client';
 import type { KubeconfigService } from './kubeconfig-service';
 
@@ -12,7 +11,8 @@ export interface ClientOptions {
 /**
  * Builds a {@link KubeClient} per context. This is the only place a kubeconfig user can cause a
  * process to be spawned, so it is where exec consent is enforced: without it the client is never
- * built and nothing runs.
+ * built and nothing runs. A built client checks the consent again before every credential
+ * lookup, so a consent revoked later (in any face) stops the plugin from running again.
  */
 export class KubeClientFactory implements Disposable {
   private readonly cache = new Map<string, { client: KubeClient; fingerprint: string }>();
@@ -28,18 +28,20 @@ export class KubeClientFactory implements Disposable {
     const context = loaded.merged.contexts.get(contextName);
     const user = context ? loaded.merged.users.get(context.value.user) : undefined;
     const cluster = context ? loaded.merged.clusters.get(context.value.cluster) : undefined;
+    const refusal = refusedCredential(user?.value, contextName);
+    if (refusal) throw refusal;
     const plugin = user ? execPluginOf(user.value, user.file) : null;
-    if (plugin && !this.options.allowExec && !this.consent.isGranted(plugin)) {
-      throw new AppError('EXEC_CONSENT_REQUIRED', 'exec plugin needs consent', {
-        fix: `Allow "${[plugin.command, ...plugin.args].join(' ')}" in the Clusters page, or pass --allow-exec.`,
-        details: plugin,
-      });
-    }
+    const gate = plugin && !this.options.allowExec
+      ? () => {
+          if (!this.consent.isGranted(plugin)) throw consentRequired(plugin);
+        }
+      : undefined;
+    gate?.();
     const fingerprint = JSON.stringify([context?.value, cluster?.value, user?.value]);
     const cached = this.cache.get(contextName);
     if (cached && cached.fingerprint === fingerprint) return cached.client;
     cached?.client.dispose();
-    const client = new KubeClient(this.kubeconfig.kubeConfigFromMerged(loaded.merged, contextName), contextName);
+    const client = new KubeClient(this.kubeconfig.kubeConfigFromMerged(loaded.merged, contextName), contextName, gate);
     this.cache.set(contextName, { client, fingerprint });
     return client;
   }

@@ -1,7 +1,7 @@
 import { AppError, toAppError } from '../../shared/errors';
 import type { ContextList, KubeContextInfo } from '../../shared/models/contexts';
 import type { KubeClientFactory } from './client-factory';
-import { execPluginOf, type ExecConsentService } from './exec-consent';
+import { execPluginOf, refusedCredential, type ExecConsentService } from './exec-consent';
 import type { KubeconfigService } from './kubeconfig-service';
 
 /** The deadline of a reachability probe. */
@@ -42,6 +42,7 @@ export class ContextsService {
       };
       if (!cluster) info.error = `cluster "${value.cluster}" is not defined in any kubeconfig file`;
       else if (value.user && !user) info.error = `user "${value.user}" is not defined in any kubeconfig file`;
+      else if (refusedCredential(user?.value, name)) info.error = refusedCredential(user?.value, name)!.message;
       else if (info.exec && !info.exec.consented) info.error = 'exec plugin needs consent';
       return info;
     });
@@ -67,11 +68,23 @@ export class ContextsService {
     }
   }
 
-  grantExecConsent(plugin: { file: string; command: string; args: string[] }): void {
+  /**
+   * Records consent for the plugin with this key. The key must belong to a credential stanza in
+   * the kubeconfig as it is now: one that changed since the dialog showed it is refused, so a
+   * consent never covers something the user did not see.
+   */
+  async grantExecConsent(plugin: { key: string }): Promise<void> {
+    const { merged } = await this.kubeconfig.load();
+    const current = [...merged.users.values()].some((user) => execPluginOf(user.value, user.file)?.key === plugin.key);
+    if (!current) {
+      throw new AppError('CONFLICT', 'That credential plugin is no longer in the kubeconfig as it was shown.', {
+        fix: 'Reload the Clusters page and review the plugin again.',
+      });
+    }
     this.consent.grant(plugin);
   }
 
-  revokeExecConsent(plugin: { file: string; command: string; args: string[] }): boolean {
+  revokeExecConsent(plugin: { key: string }): boolean {
     return this.consent.revoke(plugin);
   }
 

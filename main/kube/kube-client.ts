@@ -3,6 +3,7 @@ import https from 'node:https';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { AppError } from '../../shared/errors';
+import { apiUrl, createKubeAgent, parseProxyUrl, tlsFingerprint } from './kube-agent';
 
 export interface KubeRequest {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -40,13 +41,21 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
  */
 export class KubeClient {
   readonly server: URL;
+  /** The cluster's `proxy-url`, through which every connection of this client goes. */
+  readonly proxy: URL | undefined;
   private agent: http.Agent | undefined;
   /** Streams (watches, log follows) hold a socket each for minutes; they get their own pool. */
   private streamAgent: http.Agent | undefined;
+  /** The TLS material the agents were made with; new material (a rotated certificate) makes new agents. */
+  private agentFingerprint = '';
+  /** Agents of rotated-out material: their open streams run on, and they are closed at dispose. */
+  private readonly retiredAgents: http.Agent[] = [];
 
   constructor(
     private readonly kc: KubeConfig,
     readonly contextName: string,
+    /** Runs before every credential lookup; throws when the credential plugin may not run. */
+    private readonly credentialGate: () => void = () => {},
   ) {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new AppError('KUBECONFIG_INVALID', `Context "${contextName}" has no cluster.`);
@@ -57,6 +66,7 @@ export class KubeClient {
         fix: 'Fix the cluster.server field in the kubeconfig.',
       });
     }
+    this.proxy = parseProxyUrl(cluster.proxyUrl, contextName);
   }
 
   get defaultNamespace(): string {
@@ -106,6 +116,7 @@ export class KubeClient {
    */
   async connectionOptions(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<https.RequestOptions> {
     const options: https.RequestOptions = { headers: {} };
+    this.credentialGate();
     await withDeadline(this.kc.applyToHTTPSOptions(options), timeoutMs, () =>
       new AppError('TIMEOUT', `${this.contextName}: the credential plugin did not answer within ${timeoutMs / 1000} s.`),
     );
@@ -115,11 +126,13 @@ export class KubeClient {
   dispose(): void {
     this.agent?.destroy();
     this.streamAgent?.destroy();
+    for (const agent of this.retiredAgents.splice(0)) agent.destroy();
   }
 
   private async open(req: KubeRequest, mode: { headersOnlyDeadline?: boolean } = {}): Promise<IncomingMessage> {
     const options: https.RequestOptions = { headers: {} };
     const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.credentialGate();
     // Credentials may come from an exec plugin; one that hangs must not outlive the deadline.
     const credentials = this.kc.applyToHTTPSOptions(options).catch((error: unknown) => {
       if (error instanceof AppError) throw error;
@@ -133,15 +146,23 @@ export class KubeClient {
         fix: 'Run the plugin by hand to see what it waits for (a login prompt, a network call).',
       }),
     );
-    const url = new URL(req.path, this.server);
+    const url = apiUrl(this.server, req.path);
     for (const [key, value] of Object.entries(req.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
     const isHttps = url.protocol === 'https:';
-    const makeAgent = (maxSockets: number) =>
-      isHttps
-        ? new https.Agent({ keepAlive: true, maxSockets, ca: options.ca, cert: options.cert, key: options.key, rejectUnauthorized: options.rejectUnauthorized, servername: options.servername })
-        : new http.Agent({ keepAlive: true, maxSockets });
+    const makeAgent = (maxSockets: number) => createKubeAgent({ https: isHttps, tls: options, maxSockets, proxy: this.proxy });
+    // client-node re-reads certificate files on every call: a certificate rotated on disk (or
+    // a new one from an exec plugin) shows up here, and gets agents of its own.
+    const fingerprint = tlsFingerprint(options);
+    if (fingerprint !== this.agentFingerprint) {
+      this.retiredAgents.push(...[this.agent, this.streamAgent].filter((a): a is http.Agent => a !== undefined));
+      // Bounded: a plugin minting a new certificate per call must not grow pools without end.
+      while (this.retiredAgents.length > 4) this.retiredAgents.shift()!.destroy();
+      this.agent = undefined;
+      this.streamAgent = undefined;
+      this.agentFingerprint = fingerprint;
+    }
     this.agent ??= makeAgent(32);
     // Every open watch pins a socket: sharing the capped pool, 32 watches of one context would
     // starve its LISTs and probes until their deadlines fire. Streams get an uncapped pool.

@@ -25,7 +25,14 @@ export function parseKubeconfig(file: string, text: string): ParsedKubeconfig {
     const line = yamlError.linePos?.[0]?.line;
     return { ok: false, problem: withLine({ file, message: `invalid YAML: ${firstLine(yamlError.message)}` }, line) };
   }
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    // An alias bomb (a billion laughs) stops here, for this file only: `yaml` refuses to expand
+    // more than maxAliasCount aliases and throws, which must not take the other files down.
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    return { ok: false, problem: { file, message: `invalid YAML: ${firstLine((error as Error).message)}` } };
+  }
   if (value === null || value === undefined) return { ok: true, file, config: {} };
   const result = kubeconfigFileSchema.safeParse(value);
   if (!result.success) {

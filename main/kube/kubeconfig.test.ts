@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { parseKubeconfig } from './kubeconfig-parse';
 import { mergeKubeconfigs } from './kubeconfig-merge';
 import { kubeconfigPaths } from './kubeconfig-files';
-import { consentKey, execPluginOf } from './exec-consent';
+import { createHash } from 'node:crypto';
+import { KubeConfig } from '@kubernetes/client-node';
+import { credentialMechanism, execPluginOf, refusedCredential } from './exec-consent';
+import type { KubeconfigUser } from './kubeconfig-schema';
+import { toClientNodeConfig } from './to-client-node';
 
 const fileA = `apiVersion: v1
 kind: Config
@@ -96,6 +100,13 @@ describe('parseKubeconfig', () => {
     expect(result.problem.line).toBe(5);
   });
 
+  it('reports an alias bomb as a problem of that file instead of throwing', () => {
+    const levels = ['a: &a [x,x,x,x,x,x,x,x,x]'];
+    for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    const result = parseKubeconfig('/x/bomb.yaml', levels.join('\n') + '\n');
+    expect(result).toMatchObject({ ok: false, problem: { file: '/x/bomb.yaml', message: expect.stringMatching(/invalid YAML: .*alias/i) } });
+  });
+
   it('treats an empty file as an empty config', () => {
     expect(parseOk('/x/empty', '  \n').config).toEqual({});
   });
@@ -135,23 +146,96 @@ describe('kubeconfigPaths', () => {
 describe('exec consent keys', () => {
   it('describes exec and auth-provider users, and nothing for plain users', () => {
     const b = parseOk('/b', fileB);
-    expect(execPluginOf(b.config.users![1]!.user, '/b')).toEqual({ kind: 'exec', command: '/bin/get-token', args: ['--cluster', 'prod'], file: '/b' });
-    expect(execPluginOf({ 'auth-provider': { name: 'gcp', config: { 'cmd-path': '/usr/bin/gcloud', 'cmd-args': 'config config-helper' } } }, '/c')).toEqual({
+    expect(execPluginOf(b.config.users![1]!.user, '/b')).toEqual({
+      kind: 'exec',
+      command: '/bin/get-token',
+      args: ['--cluster', 'prod'],
+      env: [],
+      apiVersion: 'client.authentication.k8s.io/v1',
+      interactiveMode: null,
+      provider: null,
+      file: '/b',
+      key: expect.stringMatching(/^[a-f0-9]{64}$/),
+    });
+    expect(execPluginOf({ 'auth-provider': { name: 'oidc', config: { 'cmd-path': '/usr/bin/helper', 'cmd-args': 'config  config-helper' } } }, '/c')).toMatchObject({
       kind: 'auth-provider',
-      command: '/usr/bin/gcloud',
+      command: '/usr/bin/helper',
       args: ['config', 'config-helper'],
+      provider: 'oidc',
       file: '/c',
     });
     expect(execPluginOf({ token: 'x' }, '/c')).toBeNull();
   });
 
-  it('changes when the file, the command or any argument changes', () => {
-    const base = consentKey('/k', 'aws', ['eks', 'get-token']);
-    expect(base).toMatch(/^[a-f0-9]{64}$/);
-    expect(consentKey('/k', 'aws', ['eks', 'get-token'])).toBe(base);
-    expect(consentKey('/other', 'aws', ['eks', 'get-token'])).not.toBe(base);
-    expect(consentKey('/k', 'aws2', ['eks', 'get-token'])).not.toBe(base);
-    expect(consentKey('/k', 'aws', ['eks', 'get-token', '--x'])).not.toBe(base);
-    expect(consentKey('/k', 'aws', ['eks get-token'])).not.toBe(base);
+  const exec = { command: 'aws', args: ['eks', 'get-token'], env: [{ name: 'AWS_PROFILE', value: 'dev' }], apiVersion: 'client.authentication.k8s.io/v1', interactiveMode: 'Never' };
+  const keyOf = (user: KubeconfigUser, file = '/k') => execPluginOf(user, file)!.key;
+
+  it('changes when the file, the command, any argument, env entry, apiVersion or interactiveMode changes', () => {
+    const base = keyOf({ exec });
+    expect(keyOf({ exec: { ...exec } })).toBe(base);
+    const variants: KubeconfigUser[] = [
+      { exec: { ...exec, command: 'aws2' } },
+      { exec: { ...exec, args: ['eks', 'get-token', '--x'] } },
+      // One argument with a space is not two arguments.
+      { exec: { ...exec, args: ['eks get-token'] } },
+      // The reproduced attack: a PATH (or LD_PRELOAD) entry runs another program under the old consent.
+      { exec: { ...exec, env: [...exec.env, { name: 'PATH', value: '/tmp/evil' }] } },
+      { exec: { ...exec, env: [...exec.env, { name: 'LD_PRELOAD', value: '/tmp/evil.so' }] } },
+      { exec: { ...exec, env: [{ name: 'AWS_PROFILE', value: 'prod' }] } },
+      { exec: { ...exec, apiVersion: 'client.authentication.k8s.io/v1beta1' } },
+      { exec: { ...exec, interactiveMode: 'Always' } },
+    ];
+    const keys = variants.map((v) => keyOf(v));
+    for (const key of keys) expect(key).not.toBe(base);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keyOf({ exec }, '/other')).not.toBe(base);
+  });
+
+  it('keys an auth-provider on its name, cmd-path and cmd-args', () => {
+    const provider = (name: string, config: Record<string, string>): KubeconfigUser => ({ 'auth-provider': { name, config } });
+    const base = keyOf(provider('oidc', { 'cmd-path': '/bin/h', 'cmd-args': 'a b' }));
+    expect(keyOf(provider('oidc2', { 'cmd-path': '/bin/h', 'cmd-args': 'a b' }))).not.toBe(base);
+    expect(keyOf(provider('oidc', { 'cmd-path': '/bin/evil', 'cmd-args': 'a b' }))).not.toBe(base);
+    expect(keyOf(provider('oidc', { 'cmd-path': '/bin/h', 'cmd-args': 'a b c' }))).not.toBe(base);
+    // A refreshed cached token (kubectl writes it back) does not retire the consent.
+    expect(keyOf(provider('oidc', { 'cmd-path': '/bin/h', 'cmd-args': 'a b', 'id-token': 'new' }))).toBe(base);
+  });
+
+  it('retires consents stored in the old (path, command, args) form', () => {
+    const legacy = createHash('sha256').update(JSON.stringify(['/k', 'aws', ['eks', 'get-token']])).digest('hex');
+    expect(keyOf({ exec: { command: 'aws', args: ['eks', 'get-token'] } })).not.toBe(legacy);
+  });
+});
+
+describe('credential mechanisms passed to client-node', () => {
+  const both: KubeconfigUser = {
+    exec: { command: '/bin/consented', args: ['x'], env: [{ name: 'A', value: '1' }], installHint: 'hint', provideClusterInfo: false, extra: 'passthrough' } as KubeconfigUser['exec'],
+    'auth-provider': { name: 'gcp', config: { 'cmd-path': '/bin/gcloud', 'cmd-args': 'config config-helper' } },
+  };
+  const user = (u: KubeconfigUser) => toClientNodeConfig('ctx', { cluster: 'c', user: 'u' }, { server: 'https://127.0.0.1:1' }, u, 'u').users[0]!;
+
+  it('with both exec and auth-provider, consent is asked for the exec and the provider is stripped', () => {
+    expect(credentialMechanism(both)).toBe('exec');
+    expect(execPluginOf(both, '/k')!.kind).toBe('exec');
+    const passed = user(both);
+    expect(passed.authProvider).toBeUndefined();
+    // Only the fields the consent key covers reach client-node.
+    expect(passed.exec).toEqual({ command: '/bin/consented', args: ['x'], env: [{ name: 'A', value: '1' }] });
+    // And client-node, given that, would attempt nothing but the exec.
+    const kc = new KubeConfig();
+    kc.loadFromOptions(toClientNodeConfig('ctx', { cluster: 'c', user: 'u' }, { server: 'https://127.0.0.1:1' }, both, 'u'));
+    expect(kc.getCurrentUser()!.authProvider).toBeUndefined();
+  });
+
+  it('refuses the gcp and azure providers, whose helpers client-node runs in a blocking shell', () => {
+    for (const name of ['gcp', 'azure']) {
+      const refusal = refusedCredential({ 'auth-provider': { name, config: { 'cmd-path': '/bin/h' } } }, 'ctx');
+      expect(refusal).toMatchObject({ code: 'UNAUTHORIZED' });
+      expect(refusal!.message).toContain(`"${name}" auth-provider is not supported`);
+      expect(refusal!.fix).toMatch(/exec credential plugin/);
+    }
+    expect(refusedCredential({ 'auth-provider': { name: 'oidc' } }, 'ctx')).toBeNull();
+    // With an exec beside it, the provider is stripped rather than refused.
+    expect(refusedCredential(both, 'ctx')).toBeNull();
   });
 });

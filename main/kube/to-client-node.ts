@@ -1,8 +1,11 @@
+import { credentialMechanism, execStanza } from './exec-consent';
 import type { KubeconfigCluster, KubeconfigContext, KubeconfigUser } from './kubeconfig-schema';
 
 /**
  * Converts one merged context into the options client-node's `KubeConfig.loadFromOptions` takes.
- * client-node never sees the raw files, so it cannot merge differently from us.
+ * client-node never sees the raw files, so it cannot merge differently from us. Of the user's
+ * credential mechanisms only the one consent is asked for ({@link credentialMechanism}) is
+ * passed on, and of an exec stanza only the fields the consent key covers.
  */
 export function toClientNodeConfig(
   contextName: string,
@@ -11,8 +14,9 @@ export function toClientNodeConfig(
   user: KubeconfigUser | undefined,
   userName: string,
 ) {
-  const exec = user?.exec;
-  const provider = user?.['auth-provider'];
+  const mechanism = credentialMechanism(user);
+  const exec = mechanism === 'exec' ? execStanza(user!) : undefined;
+  const provider = mechanism === 'auth-provider' ? user!['auth-provider'] : undefined;
   return {
     clusters: [
       {
@@ -35,7 +39,7 @@ export function toClientNodeConfig(
         token: user?.token,
         username: user?.username,
         password: user?.password,
-        exec: exec ? { ...exec, args: exec.args ?? [], env: exec.env ?? [] } : undefined,
+        exec,
         authProvider: provider ? { name: provider.name, config: provider.config ?? {} } : undefined,
       },
     ],

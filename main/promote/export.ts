@@ -16,6 +16,34 @@ import { sortForApply } from './order';
 
 const fileName = (index: number, object: KubeObject) => `${String(index + 1).padStart(3, '0')}-${object.kind.toLowerCase()}-${object.metadata.name}.yaml`.replace(/[^A-Za-z0-9._-]/g, '-');
 
+/**
+ * Kubernetes refuses a name that is `.` or `..` or holds `/` or `%` (its path-segment rule);
+ * export also refuses backslashes and control characters. File names are made from object names,
+ * so a bundle carrying `a/../../x` is refused before anything is written.
+ */
+function checkNames(names: { what: string; name: string }[]): void {
+  for (const { what, name } of names) {
+    const control = [...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+    if (!name || name === '.' || name === '..' || /[/\\%]/.test(name) || control || name.length > 253) {
+      throw new AppError('INVALID_ARGUMENT', `${what} has the name ${JSON.stringify(name)}, which is not a valid Kubernetes name.`, {
+        fix: 'Fix the name in the bundle; nothing was written.',
+      });
+    }
+  }
+}
+
+const namesOf = (objects: KubeObject[]) => objects.map((o) => ({ what: `${o.kind} ${JSON.stringify(o.metadata.name)}`, name: o.metadata.name }));
+
+/** Writes under `root` only: a path that would leave it is refused (the last line of defence). */
+function writeInside(root: string, relative: string, value: unknown): void {
+  const target = path.resolve(root, relative);
+  const inside = path.relative(path.resolve(root), target);
+  if (inside === '' || inside.split(path.sep)[0] === '..' || path.isAbsolute(inside)) {
+    throw new AppError('INVALID_ARGUMENT', `Refusing to write ${relative} outside ${root}.`, { fix: 'Fix the object or profile name in the bundle.' });
+  }
+  writeYaml(target, value);
+}
+
 function prepareDir(dir: string): void {
   fs.mkdirSync(dir, { recursive: true });
   const present = fs.readdirSync(dir).filter((f) => !f.startsWith('.'));
@@ -28,10 +56,11 @@ function writeYaml(file: string, value: unknown): void {
 }
 
 export function exportManifests(dir: string, rendered: RenderedObject[]): ExportResult {
+  checkNames(namesOf(rendered.map((r) => r.object)));
   prepareDir(dir);
   const files = sortForApply(rendered).map((r, i) => {
     const name = fileName(i, r.object);
-    writeYaml(path.join(dir, name), r.object);
+    writeInside(dir, name, r.object);
     return name;
   });
   writeYaml(path.join(dir, 'kustomization.yaml'), { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: files });
@@ -54,12 +83,13 @@ export function jsonPatch(from: unknown, to: unknown): { op: 'add' | 'remove' | 
  * matched by kind and name, and the namespace is part of the patch.
  */
 export function exportOverlay(dir: string, bundle: Bundle, rendered: RenderedObject[], profileName: string): ExportResult {
+  checkNames([...namesOf(bundle.objects.map((o) => o.object)), ...namesOf(rendered.map((r) => r.object)), { what: 'The profile', name: profileName }]);
   prepareDir(dir);
   const files: string[] = [];
   const sources = new Map(bundle.objects.map(({ object }) => [`${object.kind}|${object.metadata.name}`, object]));
   const baseFiles = bundle.objects.map(({ object }, i) => {
     const name = fileName(i, object);
-    writeYaml(path.join(dir, 'base', name), object);
+    writeInside(dir, path.join('base', name), object);
     files.push(`base/${name}`);
     return name;
   });
@@ -80,7 +110,7 @@ export function exportOverlay(dir: string, bundle: Bundle, rendered: RenderedObj
     const source = baseByRendered.get(refKey(r.ref));
     if (!source) {
       const name = `added-${String(++extra).padStart(2, '0')}-${r.object.kind.toLowerCase()}-${r.object.metadata.name}.yaml`;
-      writeYaml(path.join(dir, overlay, name), r.object);
+      writeInside(dir, path.join(overlay, name), r.object);
       files.push(`${overlay}/${name}`);
       resources.push(name);
       continue;
@@ -90,7 +120,7 @@ export function exportOverlay(dir: string, bundle: Bundle, rendered: RenderedObj
     const ref = refOf(source);
     const [group, version] = ref.apiVersion.includes('/') ? ref.apiVersion.split('/') : ['', ref.apiVersion];
     const name = `patch-${ref.kind.toLowerCase()}-${ref.name}.yaml`;
-    writeYaml(path.join(dir, overlay, name), ops);
+    writeInside(dir, path.join(overlay, name), ops);
     files.push(`${overlay}/${name}`);
     patches.push({ target: { group: group!, version: version!, kind: ref.kind, name: ref.name }, path: name });
   }

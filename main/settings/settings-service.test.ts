@@ -46,6 +46,31 @@ describe('SettingsService', () => {
     expect(listener.mock.calls[0]![0].theme).toBe('light');
   });
 
+  it('sees another process\'s write at the next read, and never writes back what it cached', () => {
+    const dir = fresh();
+    const app = new SettingsService(createConfBackend(dir), silentLogger);
+    const serve = new SettingsService(createConfBackend(dir), silentLogger);
+    app.mutate((s) => ({ ...s, execConsents: ['a'.repeat(64)] }));
+    expect(serve.get().execConsents).toEqual(['a'.repeat(64)]);
+    app.mutate((s) => ({ ...s, execConsents: [] }));
+    expect(serve.get().execConsents).toEqual([]);
+    serve.update({ theme: 'dark' });
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'settings.json'), 'utf8'))).toMatchObject({ theme: 'dark', execConsents: [] });
+  });
+
+  it('tells its listeners when another process changed the file', async () => {
+    const dir = fresh();
+    const serve = new SettingsService(createConfBackend(dir), silentLogger);
+    serve.get();
+    const watching = serve.watch();
+    const listener = vi.fn();
+    serve.onDidChange(listener);
+    new SettingsService(createConfBackend(dir), silentLogger).update({ theme: 'light' });
+    await vi.waitFor(() => expect(listener).toHaveBeenCalled());
+    expect(listener.mock.calls[0]![0].theme).toBe('light');
+    watching.dispose();
+  });
+
   it('puts settings in SLIPWAY_CONFIG_DIR, else the platform folder Electron also uses', () => {
     expect(resolveConfigDir({ SLIPWAY_CONFIG_DIR: '/x/y' }, 'linux')).toBe('/x/y');
     expect(resolveConfigDir({ XDG_CONFIG_HOME: '/cfg' }, 'linux')).toBe('/cfg/Slipway');

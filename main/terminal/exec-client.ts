@@ -2,6 +2,7 @@ import { StringDecoder } from 'node:string_decoder';
 import WebSocket from 'ws';
 import { AppError } from '../../shared/errors';
 import type { KubeClient } from '../kube/kube-client';
+import { apiUrl, createKubeAgent } from '../kube/kube-agent';
 
 /** Newest first; v5 adds closing stdin, v4 carries the exit code in a Status on channel 3. */
 export const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io', 'channel.k8s.io'];
@@ -47,7 +48,7 @@ export function exitCodeOf(status: KubeStatus): number | null {
 }
 
 export function execUrl(server: URL, target: ExecTarget): URL {
-  const url = new URL(`/api/v1/namespaces/${encodeURIComponent(target.namespace)}/pods/${encodeURIComponent(target.pod)}/exec`, server);
+  const url = apiUrl(server, `/api/v1/namespaces/${encodeURIComponent(target.namespace)}/pods/${encodeURIComponent(target.pod)}/exec`);
   url.protocol = server.protocol === 'https:' ? 'wss:' : 'ws:';
   for (const c of target.command) url.searchParams.append('command', c);
   if (target.container) url.searchParams.set('container', target.container);
@@ -75,6 +76,8 @@ export async function openExec(client: KubeClient, target: ExecTarget, handlers:
     rejectUnauthorized: auth.rejectUnauthorized,
     // ws hands these to https.request, which knows tls-server-name.
     ...({ servername: auth.servername } as object),
+    // Through the cluster's proxy-url, like every other request of the context.
+    ...(client.proxy ? { agent: createKubeAgent({ https: url.protocol === 'wss:', tls: auth, maxSockets: 1, proxy: client.proxy }) } : {}),
     handshakeTimeout: options.handshakeTimeoutMs ?? 15_000,
     perMessageDeflate: false,
   });

@@ -1,11 +1,29 @@
-/** A kubeconfig user entry that runs a program to get credentials. */
+/**
+ * A kubeconfig user entry that runs a program (or calls a token endpoint) to get credentials,
+ * described as written in the file. Consent covers every field here: change one and Slipway asks
+ * again.
+ */
 export interface ExecPlugin {
   /** `exec` for client.authentication.k8s.io plugins, `auth-provider` for the legacy providers. */
   kind: 'exec' | 'auth-provider';
   command: string;
+  /** The arguments as the list the program receives (for auth-providers, `cmd-args` split as kubectl does). */
   args: string[];
-  /** The kubeconfig file the user entry came from; consent is per file + command + args. */
+  /** Environment the plugin runs with, on top of Slipway's own (names and values, in file order). */
+  env: { name: string; value: string }[];
+  /** The exec `apiVersion`, or null. */
+  apiVersion: string | null;
+  /** The exec `interactiveMode`, or null. */
+  interactiveMode: string | null;
+  /** The auth-provider's name (`oidc`, …), or null for exec plugins. */
+  provider: string | null;
+  /** The kubeconfig file the user entry came from. */
   file: string;
+  /**
+   * The consent key: SHA-256 of the file and every field above. Granting sends it back; a grant
+   * for a key no current kubeconfig entry has is refused (the file changed since it was shown).
+   */
+  key: string;
   consented: boolean;
 }
 

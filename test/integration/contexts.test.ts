@@ -71,7 +71,7 @@ describe.runIf(enabled)('contexts against real API servers', () => {
       const before = await services.contexts.list({ probe: true });
       const plugin = before.contexts.find((c) => c.name === 'with-exec')!.exec!;
       expect(fs.existsSync(marker)).toBe(false);
-      services.contexts.grantExecConsent(plugin);
+      await services.contexts.grantExecConsent(plugin);
       const after = await services.contexts.list({ probe: true });
       const ctx = after.contexts.find((c) => c.name === 'with-exec')!;
       expect(ctx.exec!.consented).toBe(true);

@@ -70,7 +70,8 @@ describe('WebSocket transport', () => {
     ws.send(JSON.stringify({ t: 'call', id: 1, method: 'app.getInfo', args: {} }));
     ws.send(JSON.stringify({ t: 'call', id: 2, method: 'settings.update', args: { theme: 'purple' } }));
     ws.send('not json');
-    await expect.poll(() => replies.length).toBe(2);
+    await expect.poll(() => replies.length).toBe(3);
+    expect(replies).toContainEqual({ t: 'bad', error: expect.objectContaining({ code: 'INVALID_ARGUMENT' }) });
     expect(replies).toContainEqual(expect.objectContaining({ t: 'ok', id: 1, result: expect.objectContaining({ face: 'serve' }) }));
     expect(replies).toContainEqual(expect.objectContaining({ t: 'err', id: 2, error: expect.objectContaining({ code: 'INVALID_ARGUMENT' }) }));
     ws.close();

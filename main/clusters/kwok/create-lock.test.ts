@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { withCreateLock } from './create-lock';
+import { defaultLockDir, withCreateLock } from './create-lock';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'slipway-lock-test-'));
 const lockDir = path.join(root, 'create.lock');
@@ -50,5 +50,30 @@ describe('creation lock', () => {
     abort.abort();
     await vi.advanceTimersByTimeAsync(200);
     await outcome;
+  });
+});
+
+describe('creation lock location', () => {
+  it('sits in the user\'s own config folder, not in the shared temp folder, whatever SLIPWAY_CONFIG_DIR says', () => {
+    expect(defaultLockDir({ XDG_CONFIG_HOME: '/home/u/.config' }, 'linux')).toBe('/home/u/.config/Slipway/locks/kwok-create.lock');
+    expect(defaultLockDir({ XDG_CONFIG_HOME: '/home/u/.config', SLIPWAY_CONFIG_DIR: '/elsewhere' }, 'linux')).toBe('/home/u/.config/Slipway/locks/kwok-create.lock');
+    expect(defaultLockDir().startsWith(os.tmpdir())).toBe(false);
+  });
+
+  it('is not blocked by a lock another local user planted at the old /tmp path', async () => {
+    const planted = path.join(os.tmpdir(), 'slipway-kwok-create.lock');
+    const existed = fs.existsSync(planted);
+    if (!existed) {
+      fs.mkdirSync(planted);
+      // A live pid (this one): the old code waited for it until its 300 s timeout.
+      fs.writeFileSync(path.join(planted, 'pid'), String(process.pid));
+    }
+    try {
+      expect(await withCreateLock(async () => 'ran', { timeoutMs: 1_000 })).toBe('ran');
+      const parent = path.dirname(defaultLockDir());
+      expect(fs.statSync(parent).mode & 0o777).toBe(0o700);
+    } finally {
+      if (!existed) fs.rmSync(planted, { recursive: true, force: true });
+    }
   });
 });

@@ -1,23 +1,15 @@
-import fs from 'node:fs';
 import { isMap, isSeq, parseDocument } from 'yaml';
+import { editKubeconfigFile } from '../../kube/kubeconfig-write';
 
 /**
  * Removes the cluster, user and context named `name` from a kubeconfig file, keeping every other
  * entry and the file's comments; clears `current-context` only when it pointed at `name`. The
  * safety net behind `kwokctl delete cluster --kubeconfig`, for a half-created cluster kwokctl can
- * no longer load. Returns whether anything changed; a missing file is nothing to do.
+ * no longer load. Returns whether anything changed; a missing file is nothing to do. The file
+ * is the user's kubeconfig: edited under kubectl's lock and replaced atomically.
  */
-export function removeKubeconfigEntries(file: string, name: string): boolean {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return false;
-  }
-  const next = withoutEntries(text, name);
-  if (next === null) return false;
-  fs.writeFileSync(file, next);
-  return true;
+export function removeKubeconfigEntries(file: string, name: string): Promise<boolean> {
+  return editKubeconfigFile(file, (text) => withoutEntries(text, name));
 }
 
 /** The pure part of {@link removeKubeconfigEntries}: new text, or null when `name` is absent. */
@@ -45,18 +37,10 @@ export function withoutEntries(text: string, name: string): string | null {
  * Points the cluster entry `name` at another local port, when its server is still the
  * `https://127.0.0.1:<from>` kwokctl wrote (a server the user changed is left alone). Keeps every
  * other entry and the comments. Returns whether the file changed; a missing file is nothing to do.
+ * Locked and atomic, like {@link removeKubeconfigEntries}.
  */
-export function moveServerPort(file: string, name: string, from: number, to: number): boolean {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return false;
-  }
-  const next = withServerPort(text, name, from, to);
-  if (next === null) return false;
-  fs.writeFileSync(file, next);
-  return true;
+export function moveServerPort(file: string, name: string, from: number, to: number): Promise<boolean> {
+  return editKubeconfigFile(file, (text) => withServerPort(text, name, from, to));
 }
 
 /** The pure part of {@link moveServerPort}: new text, or null when there is nothing to change. */

@@ -45,16 +45,18 @@ export class KwokPortKeeper {
     const moves = new Map(taken.map((option, i) => [ports[option]!, fresh[i]!]));
     fs.writeFileSync(this.state.configFile(name), withMovedPorts(saved, moves));
     const context = `kwok-${name}`;
-    return taken.map((option) => {
+    const result: PortMove[] = [];
+    for (const option of taken) {
       const from = ports[option]!;
       const to = moves.get(from)!;
       if (option === 'kubeApiserverPort') {
-        moveServerPort(this.state.kubeconfigFile(name), context, from, to);
-        moveServerPort(kubeconfigPath, context, from, to);
+        await moveServerPort(this.state.kubeconfigFile(name), context, from, to);
+        await moveServerPort(kubeconfigPath, context, from, to);
       }
       const contextNote = option === 'kubeApiserverPort' ? `; context ${context} now points at https://127.0.0.1:${to}` : '';
-      return { option, from, to, note: `Port ${from} (${PORT_OWNERS[option]}) was in use, so the cluster now uses ${to}${contextNote}.` };
-    });
+      result.push({ option, from, to, note: `Port ${from} (${PORT_OWNERS[option]}) was in use, so the cluster now uses ${to}${contextNote}.` });
+    }
+    return result;
   }
 
   /** Host ports every other cluster in the workdir keeps, running or stopped. */

@@ -395,7 +395,7 @@ export class KwokProvider implements ClusterProvider {
     this.state.killAll(name);
     await this.state.reap(name, running, 5_000);
     this.state.remove(name);
-    removeKubeconfigEntries(kubeconfigPath, `kwok-${name}`);
+    await removeKubeconfigEntries(kubeconfigPath, `kwok-${name}`);
   }
 
   private async addNodes(request: CreateClusterRequest, io: ProviderIo): Promise<void> {

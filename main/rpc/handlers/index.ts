@@ -24,8 +24,8 @@ export function createHandlers(services: Services): Handlers<SlipwayContract> {
     },
     contexts: {
       list: (req) => contexts.list(req),
-      grantExecConsent: (req) => {
-        contexts.grantExecConsent(req);
+      grantExecConsent: async (req) => {
+        await contexts.grantExecConsent(req);
         return { granted: true as const };
       },
       revokeExecConsent: (req) => ({ revoked: contexts.revokeExecConsent(req) }),

@@ -13,9 +13,20 @@ HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
 
 describe('ExecConsentDialog', () => {
   afterEach(cleanup);
-  const plugin = { kind: 'exec' as const, command: '/usr/local/bin/aws', args: ['eks', 'get-token', '--cluster-name', 'prod'], file: '/home/u/.kube/config', consented: false };
+  const plugin = {
+    kind: 'exec' as const,
+    command: '/usr/local/bin/aws',
+    args: ['eks', 'get-token', '--cluster-name', 'prod'],
+    env: [{ name: 'AWS_PROFILE', value: 'prod admin' }],
+    apiVersion: 'client.authentication.k8s.io/v1',
+    interactiveMode: 'Never',
+    provider: null,
+    file: '/home/u/.kube/config',
+    key: 'a'.repeat(64),
+    consented: false,
+  };
 
-  it('names the command, arguments and file, and grants exactly those', async () => {
+  it('names the command, arguments, environment and file, and grants exactly that stanza by its key', async () => {
     const call = vi.fn().mockResolvedValue({ granted: true });
     const onGranted = vi.fn();
     render(
@@ -25,11 +36,21 @@ describe('ExecConsentDialog', () => {
     );
     expect(screen.getByTestId('consent-command').textContent).toBe('/usr/local/bin/aws');
     expect(screen.getByTestId('consent-args').textContent).toBe('eks get-token --cluster-name prod');
+    expect(screen.getByTestId('consent-env').textContent).toBe("AWS_PROFILE='prod admin'");
     expect(screen.getByText('/home/u/.kube/config')).toBeTruthy();
     expect(call).not.toHaveBeenCalled();
     fireEvent.click(screen.getByRole('button', { name: 'Allow and connect' }));
     await waitFor(() => expect(onGranted).toHaveBeenCalled());
-    expect(call).toHaveBeenCalledWith('contexts.grantExecConsent', { file: plugin.file, command: plugin.command, args: plugin.args });
+    expect(call).toHaveBeenCalledWith('contexts.grantExecConsent', { key: plugin.key });
+  });
+
+  it('quotes an argument holding a space, so one argument never reads as two', () => {
+    render(
+      <ClientContext.Provider value={{ call: vi.fn() } as unknown as SlipwayClient}>
+        <ExecConsentDialog plugin={{ ...plugin, args: ['eks get-token'] }} onClose={() => {}} onGranted={() => {}} />
+      </ClientContext.Provider>,
+    );
+    expect(screen.getByTestId('consent-args').textContent).toBe("'eks get-token'");
   });
 
   it('grants nothing when the user declines', () => {

@@ -6,8 +6,8 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { asAppError, useClient } from '../../rpc/client';
 
 /**
- * Asks before a kubeconfig credential plugin may run. Names the exact command, arguments and the
- * file they came from; consent covers exactly those, and any change asks again.
+ * Asks before a kubeconfig credential plugin may run. Names the exact command, arguments,
+ * environment and the file they came from; consent covers exactly those, and any change asks again.
  */
 export function ExecConsentDialog({ plugin, onClose, onGranted }: { plugin: ExecPlugin | null; onClose(): void; onGranted(): void }) {
   const client = useClient();
@@ -17,7 +17,7 @@ export function ExecConsentDialog({ plugin, onClose, onGranted }: { plugin: Exec
     if (!plugin) return;
     setBusy(true);
     try {
-      await client.call('contexts.grantExecConsent', { file: plugin.file, command: plugin.command, args: plugin.args });
+      await client.call('contexts.grantExecConsent', { key: plugin.key });
       setError(null);
       onGranted();
     } catch (e) {
@@ -56,17 +56,36 @@ export function ExecConsentDialog({ plugin, onClose, onGranted }: { plugin: Exec
             <dt>Arguments</dt>
             <dd>
               {plugin.args.length ? (
-                <code data-testid="consent-args">{plugin.args.join(' ')}</code>
+                <code data-testid="consent-args">{plugin.args.map(quoted).join(' ')}</code>
               ) : (
                 <span className="muted">(none)</span>
               )}
             </dd>
+            {plugin.env.length > 0 && (
+              <>
+                <dt>Environment</dt>
+                <dd>
+                  <code data-testid="consent-env">{plugin.env.map((e) => `${e.name}=${quoted(e.value)}`).join(' ')}</code>
+                </dd>
+              </>
+            )}
+            {plugin.interactiveMode && (
+              <>
+                <dt>Interactive mode</dt>
+                <dd>{plugin.interactiveMode}</dd>
+              </>
+            )}
             <dt>Kind</dt>
-            <dd>{plugin.kind === 'exec' ? 'exec credential plugin' : 'legacy auth provider'}</dd>
+            <dd>{plugin.kind === 'exec' ? `exec credential plugin${plugin.apiVersion ? ` (${plugin.apiVersion})` : ''}` : `legacy auth provider "${plugin.provider ?? ''}"`}</dd>
           </dl>
           {error && <ErrorNotice error={error} />}
         </>
       )}
     </Dialog>
   );
+}
+
+/** Shows one argument so that the list cannot be misread: `a b` as one argument is quoted. */
+function quoted(arg: string): string {
+  return arg === '' || /[\s'"\\]/.test(arg) ? `'${arg.replace(/'/g, `'\\''`)}'` : arg;
 }

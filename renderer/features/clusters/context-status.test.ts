@@ -12,6 +12,6 @@ describe('contextStatus', () => {
     expect(contextStatus({ ...base, reachable: true, error: 'rejected' }, false).label).toBe('credentials rejected');
     expect(contextStatus({ ...base, reachable: false, error: 'refused' }, false)).toEqual({ label: 'unreachable', tone: 'error' });
     expect(contextStatus({ ...base, error: 'cluster "x" is not defined' }, false).label).toBe('misconfigured');
-    expect(contextStatus({ ...base, exec: { kind: 'exec', command: 'aws', args: [], file: '/k', consented: false }, error: 'exec plugin needs consent' }, false).label).toBe('needs consent');
+    expect(contextStatus({ ...base, exec: { kind: 'exec', command: 'aws', args: [], env: [], apiVersion: null, interactiveMode: null, provider: null, file: '/k', key: 'a'.repeat(64), consented: false }, error: 'exec plugin needs consent' }, false).label).toBe('needs consent');
   });
 });
