@@ -29,17 +29,20 @@ export class KubeClientFactory implements Disposable {
     const user = context ? loaded.merged.users.get(context.value.user) : undefined;
     const cluster = context ? loaded.merged.clusters.get(context.value.cluster) : undefined;
     const plugin = user ? execPluginOf(user.value, user.file) : null;
+    // Building the client runs nothing; it refuses credentials over plain HTTP to another
+    // machine, which no consent could make safe, so that is said before consent is asked.
+    const fingerprint = JSON.stringify([context?.value, cluster?.value, user?.value]);
+    const cached = this.cache.get(contextName);
+    const client = cached && cached.fingerprint === fingerprint ? cached.client : new KubeClient(this.kubeconfig.kubeConfigFromMerged(loaded.merged, contextName), contextName);
     if (plugin && !this.options.allowExec && !this.consent.isGranted(plugin)) {
+      if (client !== cached?.client) client.dispose();
       throw new AppError('EXEC_CONSENT_REQUIRED', 'exec plugin needs consent', {
         fix: `Allow "${[plugin.command, ...plugin.args].join(' ')}" in the Clusters page, or pass --allow-exec.`,
         details: plugin,
       });
     }
-    const fingerprint = JSON.stringify([context?.value, cluster?.value, user?.value]);
-    const cached = this.cache.get(contextName);
-    if (cached && cached.fingerprint === fingerprint) return cached.client;
+    if (cached?.client === client) return client;
     cached?.client.dispose();
-    const client = new KubeClient(this.kubeconfig.kubeConfigFromMerged(loaded.merged, contextName), contextName);
     this.cache.set(contextName, { client, fingerprint });
     return client;
   }
