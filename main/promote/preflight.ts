@@ -10,7 +10,7 @@ import type { PromotionProfile } from '../../shared/models/promote-profile';
 import type { KubeClient } from '../kube/kube-client';
 import { refKey } from './apply';
 import { gpuDemands, nodeInfos, placeGpuPods, quotaDemand, quotaVerdict } from './capacity';
-import { asTheyWillRun, readReplaced, type ReplacedState } from './replaced';
+import { asTheyWillRun, listRunningPods, readReplaced, type ReplacedState } from './replaced';
 import { rolloutSurge, type Surge } from './rollout-surge';
 import { createdByBundle } from './diff';
 import type { Discovery } from './discovery';
@@ -256,7 +256,7 @@ function checkGpus({ client, rendered, profile, signal }: PreflightInput, replac
     const state = await replaced();
     const demands = gpuDemands(asTheyWillRun(rendered, state.live), resourceName);
     const nodes = (await client.request<List<Record<string, any>>>({ path: '/api/v1/nodes', signal })).body.items;
-    const infos = nodeInfos(nodes, state.pods, resourceName, state.replacedPods);
+    const infos = nodeInfos(nodes, await listRunningPods(client, signal), resourceName, state.replacedPods);
     const base = { id: `gpu:${resourceName}`, title: `Enough ${resourceName}`, objects: demands.map((d) => d.workload) };
     const verdict = placeGpuPods(demands, infos);
     if (!verdict.ok) return [{ ...base, status: 'fail', reason: verdict.reason }];

@@ -46,7 +46,7 @@ export function podsOwnedBy(pods: Owned[], roots: ReadonlySet<string>, owners: R
 export interface ReplacedState {
   /** Live counterparts of the rendered workloads and claims, by {@link refKey}; absent when new. */
   live: Map<string, KubeObject>;
-  /** The target's pods that are neither Succeeded nor Failed (what holds GPUs and quota). */
+  /** The pods of the bundle's namespaces that are neither Succeeded nor Failed (what holds GPUs and quota). */
   pods: (KubeObject & Owned)[];
   /** Uids of the pods that belong to an object this promotion replaces. */
   replacedPods: Set<string>;
@@ -54,6 +54,12 @@ export interface ReplacedState {
 
 interface List<T> {
   items: T[];
+}
+
+/** Pods that are neither Succeeded nor Failed (what holds GPUs and counts against quota), in one namespace or all. */
+export async function listRunningPods(client: KubeClient, signal?: AbortSignal, namespace?: string): Promise<(KubeObject & Owned)[]> {
+  const path = namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods` : '/api/v1/pods';
+  return (await client.request<List<KubeObject & Owned>>({ path, query: { fieldSelector: 'status.phase!=Succeeded,status.phase!=Failed' }, signal })).body.items;
 }
 
 /**
@@ -72,10 +78,12 @@ export async function readReplaced(input: { client: KubeClient; discovery: Disco
     });
     if (object) live.set(refKey(r.ref), object);
   });
-  const pods = (await client.request<List<KubeObject & Owned>>({ path: '/api/v1/pods', query: { fieldSelector: 'status.phase!=Succeeded,status.phase!=Failed' }, signal })).body.items;
+  // Owners are in their pods' namespace: the bundle's namespaces hold every replaced pod, and a
+  // user allowed only those namespaces can still read them.
+  const namespaces = [...new Set(input.rendered.map((r) => r.ref.namespace).filter((n): n is string => Boolean(n)))];
+  const pods = (await mapLimit(namespaces, 4, (ns) => listRunningPods(client, signal, ns))).flat();
   const roots = new Set([...live.values()].map((o) => (o as Owned).metadata.uid).filter((u): u is string => Boolean(u)));
-  const namespaces = new Set(input.rendered.map((r) => r.ref.namespace).filter(Boolean));
-  const candidates = pods.filter((p) => namespaces.has(p.metadata.namespace) && ownerRefsOf(p).length > 0);
+  const candidates = pods.filter((p) => ownerRefsOf(p).length > 0);
   const owners = new Map<string, OwnerRef[]>();
   let frontier = candidates.flatMap((p) => ownerRefsOf(p).map((ref) => ({ ref, namespace: p.metadata.namespace })));
   for (let depth = 0; depth < MAX_DEPTH && frontier.length > 0; depth++) {
