@@ -271,7 +271,7 @@ function checkGpus({ client, rendered, profile, signal }: PreflightInput, replac
         status: 'warn',
         reason:
           `${verdict.reason} But the rolling update of ${[...new Set(surges.map((s) => s.name))].join(', ')} starts ${extra} surge pod(s) (maxSurge ${surges[0]!.surge.maxSurge}) while the old pods still hold their ${resourceName}, and there is no room for them: a surge pod waits until an old pod stops.` +
-          (stalls.length ? ` With maxUnavailable 0 (${stalls.join(', ')}) no old pod stops first, so the rollout stalls; set strategy Recreate or maxUnavailable ≥ 1.` : ''),
+          (stalls.length ? ` With maxUnavailable 0 (${stalls.join(', ')}) no old pod stops first, so the rollout stalls; set maxUnavailable ≥ 1 (or strategy Recreate).` : ''),
       },
     ];
   });

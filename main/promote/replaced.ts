@@ -59,7 +59,9 @@ interface List<T> {
 /** Pods that are neither Succeeded nor Failed (what holds GPUs and counts against quota), in one namespace or all. */
 export async function listRunningPods(client: KubeClient, signal?: AbortSignal, namespace?: string): Promise<(KubeObject & Owned)[]> {
   const path = namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods` : '/api/v1/pods';
-  return (await client.request<List<KubeObject & Owned>>({ path, query: { fieldSelector: 'status.phase!=Succeeded,status.phase!=Failed' }, signal })).body.items;
+  const items = (await client.request<List<KubeObject & Owned>>({ path, query: { fieldSelector: 'status.phase!=Succeeded,status.phase!=Failed' }, signal })).body.items;
+  // Items of a list carry no kind of their own; quota arithmetic reads pods as Pod objects.
+  return items.map((pod) => ({ ...pod, apiVersion: 'v1', kind: 'Pod' }));
 }
 
 /**
