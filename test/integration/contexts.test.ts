@@ -112,6 +112,7 @@ describe.runIf(enabled)('contexts against real API servers', () => {
   });
 
   it('reaches a plain-HTTP server (the real `kubectl proxy` on loopback) and refuses credentials in clear text to another machine', async () => {
+    fs.rmSync(marker, { force: true }); // the --allow-exec test ran the plugin
     // kubectl proxy holds the cluster's credentials and serves the API without TLS on a port it picks.
     const proxy = spawn(path.join(CONTROL_PLANE_BIN, 'kubectl'), ['proxy', '--kubeconfig', cluster.kubeconfigPath, '--address', '127.0.0.1', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
