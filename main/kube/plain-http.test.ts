@@ -24,7 +24,7 @@ describe('plain-HTTP servers', () => {
     expect(plainHttpRefusal('p', 'https://10.0.0.5:6443', { token: 't' })).toBeNull();
     const refused = plainHttpRefusal('p', 'http://10.0.0.5:8080', { token: 't', exec: { command: 'aws' } })!;
     expect(refused.code).toBe('INSECURE_CONNECTION');
-    expect(refused.message).toBe('p: the server http://10.0.0.5:8080 is plain HTTP to another machine; Slipway does not send a bearer token or a credential plugin over it in clear text.');
+    expect(refused.message).toBe('p: the server http://10.0.0.5:8080 is plain HTTP to another machine; Slipway does not send a bearer token or a credential plugin\'s token over it in clear text, nor run the plugin for it.');
     expect(refused.fix).toContain('kubectl proxy');
     expect(plainHttpRefusal('p', 'http://api.internal', { username: 'a', password: 'b' })!.message).toContain('a password');
   });

@@ -36,8 +36,8 @@ function sentKinds(user: SentCredentials | undefined): string[] {
   return [
     user.token || user.tokenFile ? 'a bearer token' : '',
     user.username || user.password ? 'a password' : '',
-    user.exec ? 'a credential plugin' : '',
-    user.authProvider ? 'an auth provider' : '',
+    user.exec ? "a credential plugin's token" : '',
+    user.authProvider ? "an auth provider's token" : '',
   ].filter(Boolean);
 }
 
@@ -55,7 +55,7 @@ export function plainHttpRefusal(contextName: string, server: string, user: Sent
   }
   const kinds = sentKinds(user);
   if (isLoopbackHost(host) || kinds.length === 0) return null;
-  return new AppError('INSECURE_CONNECTION', `${contextName}: the server ${server} is plain HTTP to another machine; Slipway does not send ${kinds.join(' or ')} over it in clear text.`, {
+  return new AppError('INSECURE_CONNECTION', `${contextName}: the server ${server} is plain HTTP to another machine; Slipway does not send ${kinds.join(' or ')} over it in clear text${user?.exec || user?.authProvider ? ', nor run the plugin for it' : ''}.`, {
     fix: 'Use the https:// address of the API server, or reach it through a local `kubectl proxy` (http://127.0.0.1:8001) and a context without credentials.',
     details: { server, credentials: kinds },
   });

@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli';
 import { CONTROL_PLANE_BIN, requireControlPlane } from '../support/control-plane';
 import { startCluster, type TestCluster } from '../support/cluster-harness';
-import { captureStream, closedPort, startBlackhole, tempDir, testServices, writeKubeconfig } from '../support/fixtures';
+import { captureStream, closedPort, startBlackhole, startKubectlProxy, tempDir, testServices, writeKubeconfig, writePlainHttpKubeconfig } from '../support/fixtures';
 
 const enabled = requireControlPlane('contexts integration');
 
@@ -114,40 +113,10 @@ describe.runIf(enabled)('contexts against real API servers', () => {
   it('reaches a plain-HTTP server (the real `kubectl proxy` on loopback) and refuses credentials in clear text to another machine', async () => {
     fs.rmSync(marker, { force: true }); // the --allow-exec test ran the plugin
     // kubectl proxy holds the cluster's credentials and serves the API without TLS on a port it picks.
-    const proxy = spawn(path.join(CONTROL_PLANE_BIN, 'kubectl'), ['proxy', '--kubeconfig', cluster.kubeconfigPath, '--address', '127.0.0.1', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proxy = await startKubectlProxy(path.join(CONTROL_PLANE_BIN, 'kubectl'), cluster.kubeconfigPath);
+    const port = proxy.port;
     try {
-      const port = await new Promise<number>((resolve, reject) => {
-        let seen = '';
-        proxy.stdout.on('data', (d) => {
-          seen += d;
-          const match = /Starting to serve on 127\.0\.0\.1:(\d+)/.exec(seen);
-          if (match) resolve(Number(match[1]));
-        });
-        proxy.stderr.on('data', (d) => (seen += d));
-        proxy.once('exit', (code) => reject(new Error(`kubectl proxy exited ${code}: ${seen}`)));
-      });
-      const file = path.join(tmp.dir, 'plain-http.yaml');
-      fs.writeFileSync(
-        file,
-        [
-          'apiVersion: v1',
-          'kind: Config',
-          'current-context: through-proxy',
-          'clusters:',
-          `- {name: proxy, cluster: {server: "http://127.0.0.1:${port}"}}`,
-          // TEST-NET-1: never contacted, the refusal comes before any connection.
-          '- {name: remote, cluster: {server: "http://192.0.2.10:8080"}}',
-          'users:',
-          '- {name: nobody, user: {}}',
-          `- {name: with-token, user: {token: secret-token}}`,
-          '- {name: with-plugin, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: ' + path.join(tmp.dir, 'plugin.sh') + ', interactiveMode: Never}}}',
-          'contexts:',
-          '- {name: through-proxy, context: {cluster: proxy, user: nobody}}',
-          '- {name: remote-token, context: {cluster: remote, user: with-token}}',
-          '- {name: remote-plugin, context: {cluster: remote, user: with-plugin}}',
-          '',
-        ].join('\n'),
-      );
+      const file = writePlainHttpKubeconfig(path.join(tmp.dir, 'plain-http.yaml'), proxy.url, path.join(tmp.dir, 'plugin.sh'));
       const plainEnv = { ...env, KUBECONFIG: file };
       const services = testServices(plainEnv, path.join(tmp.dir, 'config-plain'), { allowExec: true });
       try {
@@ -176,7 +145,7 @@ describe.runIf(enabled)('contexts against real API servers', () => {
       expect(row).toContain('ok v1.34.4');
       expect(stdout.text().split('\n').find((l) => l.includes('remote-token'))).toContain('plain HTTP to another machine');
     } finally {
-      proxy.kill();
+      proxy.close();
     }
   });
 });
