@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'PREFLIGHT_FAILED',
   'BUNDLE_INVALID',
   'PROFILE_INVALID',
+  'INSECURE_CONNECTION',
   'INTERNAL',
 ] as const;
 

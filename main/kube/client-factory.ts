@@ -36,12 +36,22 @@ export class KubeClientFactory implements Disposable {
           if (!this.consent.isGranted(plugin)) throw consentRequired(plugin);
         }
       : undefined;
-    gate?.();
     const fingerprint = JSON.stringify([context?.value, cluster?.value, user?.value]);
     const cached = this.cache.get(contextName);
-    if (cached && cached.fingerprint === fingerprint) return cached.client;
-    cached?.client.dispose();
+    if (cached && cached.fingerprint === fingerprint) {
+      gate?.();
+      return cached.client;
+    }
+    // Building the client runs nothing; it refuses credentials over plain HTTP to another
+    // machine, which no consent could make safe, so that is said before consent is asked.
     const client = new KubeClient(this.kubeconfig.kubeConfigFromMerged(loaded.merged, contextName), contextName, gate);
+    try {
+      gate?.();
+    } catch (error) {
+      client.dispose();
+      throw error;
+    }
+    cached?.client.dispose();
     this.cache.set(contextName, { client, fingerprint });
     return client;
   }

@@ -3,6 +3,7 @@ import type { ContextList, KubeContextInfo } from '../../shared/models/contexts'
 import type { KubeClientFactory } from './client-factory';
 import { execPluginOf, refusedCredential, type ExecConsentService } from './exec-consent';
 import type { KubeconfigService } from './kubeconfig-service';
+import { isPlainHttp, plainHttpRefusal } from './plain-http';
 
 /** The deadline of a reachability probe. */
 export const PROBE_TIMEOUT_MS = 5_000;
@@ -23,6 +24,7 @@ export class ContextsService {
   async list(options: { probe: boolean }): Promise<ContextList> {
     const loaded = await this.kubeconfig.load();
     const { merged } = loaded;
+    const refused = new Set<string>();
     const contexts: KubeContextInfo[] = [...merged.contexts.values()].map(({ name, value, file }) => {
       const cluster = merged.clusters.get(value.cluster);
       const user = merged.users.get(value.user);
@@ -39,17 +41,23 @@ export class ContextsService {
         error: null,
         file,
         exec: plugin ? { ...plugin, consented: this.allowExec || this.consent.isGranted(plugin) } : null,
+        plainHttp: isPlainHttp(cluster?.value.server ?? ''),
       };
+      const refusal = cluster && info.plainHttp ? plainHttpRefusal(name, cluster.value.server, user && { ...user.value, authProvider: user.value['auth-provider'] }) : null;
       if (!cluster) info.error = `cluster "${value.cluster}" is not defined in any kubeconfig file`;
       else if (value.user && !user) info.error = `user "${value.user}" is not defined in any kubeconfig file`;
-      else if (refusedCredential(user?.value, name)) info.error = refusedCredential(user?.value, name)!.message;
+      else if (refusal) {
+        info.error = `${refusal.message} ${refusal.fix}`;
+        refused.add(name);
+      } else if (refusedCredential(user?.value, name)) info.error = refusedCredential(user?.value, name)!.message;
       else if (info.exec && !info.exec.consented) info.error = 'exec plugin needs consent';
       return info;
     });
     if (options.probe) {
       await Promise.all(contexts.filter((c) => c.error === null).map((c) => this.probe(c)));
     }
-    for (const c of contexts) if (c.error !== null && c.reachable === null && options.probe) c.reachable = false;
+    // A refused plain-HTTP context was never tried: it stays "not probed" rather than unreachable.
+    for (const c of contexts) if (c.error !== null && c.reachable === null && options.probe && !refused.has(c.name)) c.reachable = false;
     return { contexts, problems: loaded.problems, files: loaded.files };
   }
 

@@ -4,6 +4,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { AppError } from '../../shared/errors';
 import { apiUrl, createKubeAgent, parseProxyUrl, tlsFingerprint } from './kube-agent';
+import { plainHttpRefusal } from './plain-http';
 
 export interface KubeRequest {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -59,6 +60,9 @@ export class KubeClient {
   ) {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new AppError('KUBECONFIG_INVALID', `Context "${contextName}" has no cluster.`);
+    // Before any credential is read or any plugin runs: none of them goes over clear text to another machine.
+    const refusal = plainHttpRefusal(contextName, cluster.server, kc.getCurrentUser() ?? undefined);
+    if (refusal) throw refusal;
     try {
       this.server = new URL(cluster.server);
     } catch {

@@ -1,4 +1,5 @@
 import { credentialMechanism, execStanza } from './exec-consent';
+import { isPlainHttp } from './plain-http';
 import type { KubeconfigCluster, KubeconfigContext, KubeconfigUser } from './kubeconfig-schema';
 
 /**
@@ -24,7 +25,10 @@ export function toClientNodeConfig(
         server: cluster.server,
         caData: cluster['certificate-authority-data'],
         caFile: cluster['certificate-authority'],
-        skipTLSVerify: cluster['insecure-skip-tls-verify'] ?? false,
+        // client-node refuses an http:// server unless this is set; without TLS there is nothing
+        // to verify, and kubectl talks to such servers (kubectl proxy). Credentials over it are
+        // guarded by plainHttpRefusal.
+        skipTLSVerify: isPlainHttp(cluster.server) || (cluster['insecure-skip-tls-verify'] ?? false),
         tlsServerName: cluster['tls-server-name'],
         proxyUrl: cluster['proxy-url'],
       },

@@ -59,7 +59,7 @@ describe('conflicts', () => {
 });
 
 describe('GPU capacity', () => {
-  const node = (name: string, free: number, labels: Record<string, string> = {}, taints: NodeInfo['taints'] = []): NodeInfo => ({ name, free, labels, taints, unschedulable: false });
+  const node = (name: string, free: number, labels: Record<string, string> = {}, taints: NodeInfo['taints'] = []): NodeInfo => ({ name, free, labels, taints, unschedulable: false, ready: true, released: 0 });
   const job = (perPod: number, parallelism: number, extra: Record<string, unknown> = {}): KubeObject =>
     ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', namespace: 'ml' }, spec: { parallelism, template: { spec: { ...extra, containers: [{ name: 'c', resources: { limits: { 'nvidia.com/gpu': perPod } } }] } } } }) as unknown as KubeObject;
 
@@ -87,7 +87,7 @@ describe('GPU capacity', () => {
     expect(placeGpuPods(gpuDemands([job(4, 2, selector)], 'nvidia.com/gpu'), nodes)).toEqual({ ok: true, reason: '8 nvidia.com/gpu needed, 8 free on 2 node(s).' });
     const tooMany = placeGpuPods(gpuDemands([job(4, 3, selector)], 'nvidia.com/gpu'), nodes);
     expect(tooMany.ok).toBe(false);
-    expect(tooMany.reason).toContain('have 0 free in all');
+    expect(tooMany.reason).toBe('Job ml/j needs 4 nvidia.com/gpu per pod × 3; nodes matching cloud.google.com/gke-accelerator=a100 have 8 free, and 1 pod(s) would not fit (12 needed in total).');
     const tooBig = placeGpuPods(gpuDemands([job(3, 3, selector)], 'nvidia.com/gpu'), nodes);
     expect(tooBig.ok).toBe(false);
     // Required node affinity narrows the nodes as a selector does.
@@ -95,9 +95,9 @@ describe('GPU capacity', () => {
     const zonedNodes = [node('a1', 8, { zone: 'a' }), node('b1', 2, { zone: 'b' })];
     expect(placeGpuPods(gpuDemands([job(2, 1, zoned)], 'nvidia.com/gpu'), zonedNodes).ok).toBe(true);
     const outOfZone = placeGpuPods(gpuDemands([job(4, 1, zoned)], 'nvidia.com/gpu'), zonedNodes);
-    expect(outOfZone).toEqual({ ok: false, reason: 'Job ml/j needs 4 nvidia.com/gpu per pod × 1; nodes matching node affinity zone In (b) have 2 free in all and none fits another pod (4 needed in total).' });
+    expect(outOfZone).toEqual({ ok: false, reason: 'Job ml/j needs 4 nvidia.com/gpu per pod × 1; nodes matching node affinity zone In (b) have 2 free, and 1 pod(s) would not fit (4 needed in total).' });
     const nowhere = placeGpuPods(gpuDemands([job(1, 1, { nodeSelector: { 'nvidia.com/gpu.present': 'true' } })], 'nvidia.com/gpu'), nodes);
-    expect(nowhere.reason).toContain('no schedulable node matches nvidia.com/gpu.present=true');
+    expect(nowhere.reason).toBe('Job ml/j needs 1 nvidia.com/gpu per pod, but no node matches nvidia.com/gpu.present=true.');
   });
 
   it('sums quota demand over pods (limits stand in for missing requests) and claims', () => {

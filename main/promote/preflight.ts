@@ -8,14 +8,15 @@ import type { BundleSource, KubeObject, PreflightCheck, RenderedObject } from '.
 import { formatRef } from '../../shared/models/promote';
 import type { PromotionProfile } from '../../shared/models/promote-profile';
 import type { KubeClient } from '../kube/kube-client';
-import { gpuDemands, placeGpuPods, quotaDemand, type NodeInfo } from './capacity';
-import { podAmounts } from './pod-requests';
+import { refKey } from './apply';
+import { gpuDemands, nodeInfos, placeGpuPods, quotaDemand, quotaVerdict } from './capacity';
+import { asTheyWillRun, listRunningPods, readReplaced, type ReplacedState } from './replaced';
+import { rolloutSurge, type Surge } from './rollout-surge';
 import { createdByBundle } from './diff';
 import type { Discovery } from './discovery';
 import { checkImages } from './image-checks';
 import { podTemplates } from './pod-templates';
 import { mapLimit } from './pool';
-import { formatQuantity, parseQuantity } from '../../shared/k8s/quantity';
 import { groupKind, groupOf } from './scope';
 
 interface List<T> {
@@ -49,6 +50,9 @@ export async function preflight(input: PreflightInput): Promise<{ checks: Prefli
     return { checks: [{ id: 'reachable', title: `Target ${client.contextName} reachable`, status: 'fail', reason: `${e.message}${e.fix ? ` ${e.fix}` : ''}` }] };
   }
   const checks: PreflightCheck[] = [{ id: 'reachable', title: `Target ${client.contextName} reachable`, status: 'ok', reason: `Kubernetes ${serverVersion} at ${client.server.host}.` }];
+  // Read once, and only when a GPU or quota check needs it.
+  let pending: Promise<ReplacedState> | undefined;
+  const replaced = () => (pending ??= readReplaced(input));
   const groups = await Promise.all([
     checkKinds(input),
     checkNamespaces(input),
@@ -56,8 +60,8 @@ export async function preflight(input: PreflightInput): Promise<{ checks: Prefli
     checkStorageClasses(input),
     checkNamed(input, 'RuntimeClass', '/apis/node.k8s.io/v1/runtimeclasses', (spec) => spec.runtimeClassName),
     checkNamed(input, 'PriorityClass', '/apis/scheduling.k8s.io/v1/priorityclasses', (spec) => spec.priorityClassName),
-    checkGpus(input),
-    checkQuotas(input),
+    checkGpus(input, replaced),
+    checkQuotas(input, replaced),
     checkMetricsApi(input),
   ]);
   checks.push(...groups.flat());
@@ -237,40 +241,47 @@ function checkNamed({ client, rendered, signal }: PreflightInput, kind: string, 
   });
 }
 
-function checkGpus({ client, rendered, profile, signal }: PreflightInput): Promise<PreflightCheck[]> {
-  const resourceName = profile.gpu.resourceName ?? profile.gpu.sourceResourceName;
-  return guarded('gpu', 'Allocatable GPUs', async () => {
-    const demands = gpuDemands(
-      rendered.map((r) => r.object),
-      resourceName,
-    );
-    if (demands.length === 0) return [];
-    const nodes = (await client.request<List<Record<string, any>>>({ path: '/api/v1/nodes', signal })).body.items;
-    const pods = (await client.request<List<Record<string, any>>>({ path: '/api/v1/pods', query: { fieldSelector: 'status.phase!=Succeeded,status.phase!=Failed' }, signal })).body.items;
-    const used = new Map<string, number>();
-    for (const pod of pods) {
-      const node = pod.spec?.nodeName;
-      if (!node) continue;
-      used.set(node, (used.get(node) ?? 0) + (podAmounts(pod.spec ?? {}, 'requests').get(resourceName) ?? 0));
-    }
-    const infos: NodeInfo[] = nodes.map((n) => ({
-      name: n.metadata.name,
-      labels: n.metadata.labels ?? {},
-      taints: n.spec?.taints ?? [],
-      unschedulable: Boolean(n.spec?.unschedulable),
-      free: Math.max(0, (parseQuantity(n.status?.allocatable?.[resourceName] ?? 0) || 0) - (used.get(n.metadata.name) ?? 0)),
-    }));
-    const verdict = placeGpuPods(demands, infos);
-    return [{ id: `gpu:${resourceName}`, title: `Enough ${resourceName}`, status: verdict.ok ? 'ok' : 'fail', reason: verdict.reason, objects: demands.map((d) => d.workload) }];
+/** The surge pods of each rolling update, as objects of `pods` replicas, with what to say about them. */
+function surgeWorkloads(rendered: RenderedObject[], live: ReadonlyMap<string, KubeObject>): { object: KubeObject; surge: Surge; name: string }[] {
+  return rendered.flatMap(({ ref, object }) => {
+    const surge = rolloutSurge(object, live.get(refKey(ref)));
+    return surge.pods > 0 ? [{ object: { ...object, spec: { ...(object.spec as object), replicas: surge.pods } }, surge, name: formatRef(ref) }] : [];
   });
 }
 
-function checkQuotas({ client, rendered, signal }: PreflightInput): Promise<PreflightCheck[]> {
+function checkGpus({ client, rendered, profile, signal }: PreflightInput, replaced: () => Promise<ReplacedState>): Promise<PreflightCheck[]> {
+  const resourceName = profile.gpu.resourceName ?? profile.gpu.sourceResourceName;
+  return guarded('gpu', 'Allocatable GPUs', async () => {
+    if (gpuDemands(rendered.map((r) => r.object), resourceName).length === 0) return [];
+    const state = await replaced();
+    const demands = gpuDemands(asTheyWillRun(rendered, state.live), resourceName);
+    const nodes = (await client.request<List<Record<string, any>>>({ path: '/api/v1/nodes', signal })).body.items;
+    const infos = nodeInfos(nodes, await listRunningPods(client, signal), resourceName, state.replacedPods);
+    const base = { id: `gpu:${resourceName}`, title: `Enough ${resourceName}`, objects: demands.map((d) => d.workload) };
+    const verdict = placeGpuPods(demands, infos);
+    if (!verdict.ok) return [{ ...base, status: 'fail', reason: verdict.reason }];
+    const surges = surgeWorkloads(rendered, state.live).flatMap(({ object, surge, name }) => gpuDemands([object], resourceName).map((d) => ({ demand: { ...d, workload: `${d.workload} (rolling-update surge)` }, surge, name })));
+    if (surges.length === 0) return [{ ...base, status: 'ok', reason: verdict.reason }];
+    const extra = surges.reduce((n, s) => n + s.demand.pods, 0);
+    if (placeGpuPods([...demands, ...surges.map((s) => s.demand)], infos).ok) return [{ ...base, status: 'ok', reason: `${verdict.reason} There is room for the rolling update's ${extra} surge pod(s) too.` }];
+    const stalls = surges.filter((s) => s.surge.maxUnavailable === 0).map((s) => s.name);
+    return [
+      {
+        ...base,
+        status: 'warn',
+        reason:
+          `${verdict.reason} But the rolling update of ${[...new Set(surges.map((s) => s.name))].join(', ')} starts ${extra} surge pod(s) (maxSurge ${surges[0]!.surge.maxSurge}) while the old pods still hold their ${resourceName}, and there is no room for them: a surge pod waits until an old pod stops.` +
+          (stalls.length ? ` With maxUnavailable 0 (${stalls.join(', ')}) no old pod stops first, so the rollout stalls; set maxUnavailable ≥ 1 (or strategy Recreate).` : ''),
+      },
+    ];
+  });
+}
+
+function checkQuotas({ client, rendered, signal }: PreflightInput, replaced: () => Promise<ReplacedState>): Promise<PreflightCheck[]> {
   return guarded('quota', 'Resource quotas', async () => {
-    const byNamespace = new Map<string, KubeObject[]>();
-    for (const r of rendered) if (r.ref.namespace) byNamespace.set(r.ref.namespace, [...(byNamespace.get(r.ref.namespace) ?? []), r.object]);
+    const namespaces = [...new Set(rendered.map((r) => r.ref.namespace).filter((n): n is string => Boolean(n)))];
     const checks: PreflightCheck[] = [];
-    for (const [ns, objects] of byNamespace) {
+    for (const ns of namespaces) {
       let quotas: Record<string, any>[];
       try {
         quotas = (await client.request<List<Record<string, any>>>({ path: `/api/v1/namespaces/${encodeURIComponent(ns)}/resourcequotas`, signal })).body.items;
@@ -278,25 +289,16 @@ function checkQuotas({ client, rendered, signal }: PreflightInput): Promise<Pref
         if (toAppError(error).code === 'NOT_FOUND') continue;
         throw error;
       }
-      const demand = quotaDemand(objects);
+      if (quotas.length === 0) continue;
+      const state = await replaced();
+      const here = rendered.filter((r) => r.ref.namespace === ns);
+      const demand = quotaDemand(asTheyWillRun(here, state.live));
+      const liveClaims = here.filter((r) => r.ref.kind === 'PersistentVolumeClaim').map((r) => state.live.get(refKey(r.ref))).filter((o): o is KubeObject => Boolean(o));
+      const released = quotaDemand([...state.pods.filter((p) => p.metadata.namespace === ns && state.replacedPods.has(p.metadata.uid ?? '')), ...liveClaims]);
+      const surge = quotaDemand(surgeWorkloads(here, state.live).map((s) => s.object));
       for (const quota of quotas) {
-        const hard: Record<string, string> = quota.status?.hard ?? quota.spec?.hard ?? {};
-        const usedMap: Record<string, string> = quota.status?.used ?? {};
-        const over: string[] = [];
-        const tight: string[] = [];
-        for (const [key, limit] of Object.entries(hard)) {
-          const need = demand.get(key);
-          if (!need) continue;
-          const max = parseQuantity(limit);
-          const headroom = max - (parseQuantity(usedMap[key] ?? 0) || 0);
-          if (need > max) over.push(`${key}: needs ${formatQuantity(key, need)}, quota allows ${formatQuantity(key, max)}`);
-          else if (need > headroom) tight.push(`${key}: needs ${formatQuantity(key, need)}, ${formatQuantity(key, Math.max(0, headroom))} left of ${formatQuantity(key, max)}`);
-        }
-        const id = `quota:${ns}/${quota.metadata.name}`;
-        const title = `ResourceQuota ${ns}/${quota.metadata.name}`;
-        if (over.length) checks.push({ id, title, status: 'fail', reason: `Exceeds the quota: ${over.join('; ')}.` });
-        else if (tight.length) checks.push({ id, title, status: 'warn', reason: `Over the headroom left (objects this promotion replaces are counted as used): ${tight.join('; ')}.` });
-        else checks.push({ id, title, status: 'ok', reason: `Within the quota (${Object.keys(hard).filter((k) => demand.has(k)).join(', ') || 'nothing the bundle asks for is limited'}).` });
+        const verdict = quotaVerdict(quota.status?.hard ?? quota.spec?.hard ?? {}, quota.status?.used ?? {}, demand, released, surge);
+        checks.push({ id: `quota:${ns}/${quota.metadata.name}`, title: `ResourceQuota ${ns}/${quota.metadata.name}`, ...verdict });
       }
     }
     return checks;

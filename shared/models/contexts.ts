@@ -42,6 +42,11 @@ export interface KubeContextInfo {
   /** The file that defined this context. */
   file: string;
   exec: ExecPlugin | null;
+  /**
+   * The server is http://: nothing is encrypted. Allowed as kubectl allows it; credentials go
+   * over it only to a loopback address (otherwise `error` says it was refused).
+   */
+  plainHttp: boolean;
 }
 
 /** A kubeconfig file that could not be read or parsed; the other files still load. */

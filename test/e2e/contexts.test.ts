@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { requireControlPlane } from '../support/control-plane';
+import { CONTROL_PLANE_BIN, requireControlPlane } from '../support/control-plane';
 import { startCluster, type TestCluster } from '../support/cluster-harness';
-import { closedPort, tempDir, writeKubeconfig } from '../support/fixtures';
+import { closedPort, startKubectlProxy, tempDir, writeKubeconfig, writePlainHttpKubeconfig } from '../support/fixtures';
 import { launchChromium, requireChromium } from './support/browser';
 import { requireBuild, startServeProcess, type ServeProcess } from './support/serve-process';
 
@@ -17,6 +17,7 @@ describe.runIf(enabled)('Clusters page in Chromium (serve mode)', () => {
   let cluster: TestCluster;
   let serve: ServeProcess;
   let browser: Browser;
+  let proxy: Awaited<ReturnType<typeof startKubectlProxy>>;
   const marker = path.join(tmp.dir, 'exec-ran');
 
   beforeAll(async () => {
@@ -29,9 +30,11 @@ describe.runIf(enabled)('Clusters page in Chromium (serve mode)', () => {
     ]);
     const broken = path.join(tmp.dir, 'broken.yaml');
     fs.writeFileSync(broken, 'clusters: [\n');
+    proxy = await startKubectlProxy(path.join(CONTROL_PLANE_BIN, 'kubectl'), cluster.kubeconfigPath);
+    const plainHttp = writePlainHttpKubeconfig(path.join(tmp.dir, 'plain-http.yaml'), proxy.url, plugin);
     serve = await startServeProcess({
       ...process.env,
-      KUBECONFIG: [cluster.kubeconfigPath, others, broken].join(path.delimiter),
+      KUBECONFIG: [cluster.kubeconfigPath, others, broken, plainHttp].join(path.delimiter),
       SLIPWAY_CONFIG_DIR: path.join(tmp.dir, 'config'),
       HOME: tmp.dir,
     });
@@ -41,6 +44,7 @@ describe.runIf(enabled)('Clusters page in Chromium (serve mode)', () => {
   afterAll(async () => {
     await browser?.close();
     await serve?.stop();
+    proxy?.close();
     await cluster?.stop();
     tmp.cleanup();
   });
@@ -58,6 +62,11 @@ describe.runIf(enabled)('Clusters page in Chromium (serve mode)', () => {
     await expect.poll(() => row('offline-lab').textContent(), { timeout: 20_000 }).toContain('unreachable');
     expect(await row('offline-lab').textContent()).toContain('connection refused');
     expect(await row('sso-cluster').textContent()).toContain('needs consent');
+    // kubectl proxy on loopback: reachable, and marked plain HTTP; credentials in clear text to another machine: refused.
+    await expect.poll(() => row('through-proxy').textContent(), { timeout: 20_000 }).toContain('reachable · v1.34.4');
+    expect(await row('through-proxy').textContent()).toContain(`${proxy.url} plain HTTP`);
+    expect(await row('remote-token').textContent()).toContain('refused: plain HTTP');
+    expect(await row('remote-plugin').textContent()).toContain("does not send a credential plugin's token over it in clear text, nor run the plugin");
     expect(await page.getByRole('alert', { name: 'Kubeconfig problems' }).textContent()).toContain('broken.yaml');
     expect(fs.existsSync(marker)).toBe(false);
 

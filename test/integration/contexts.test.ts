@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli';
-import { requireControlPlane } from '../support/control-plane';
+import { CONTROL_PLANE_BIN, requireControlPlane } from '../support/control-plane';
 import { startCluster, type TestCluster } from '../support/cluster-harness';
-import { captureStream, closedPort, startBlackhole, tempDir, testServices, writeKubeconfig } from '../support/fixtures';
+import { captureStream, closedPort, startBlackhole, startKubectlProxy, tempDir, testServices, writeKubeconfig, writePlainHttpKubeconfig } from '../support/fixtures';
 
 const enabled = requireControlPlane('contexts integration');
 
@@ -94,7 +94,7 @@ describe.runIf(enabled)('contexts against real API servers', () => {
     const code = await runCli(['contexts', '--json'], { stdout, stderr, env: { ...env, SLIPWAY_CONFIG_DIR: path.join(tmp.dir, 'cli-config') } });
     expect(code).toBe(0);
     const out = JSON.parse(stdout.text());
-    expect(Object.keys(out.contexts[0]).sort()).toEqual(['current', 'error', 'name', 'namespace', 'reachable', 'server', 'user', 'version']);
+    expect(Object.keys(out.contexts[0]).sort()).toEqual(['current', 'error', 'name', 'namespace', 'plainHttp', 'reachable', 'server', 'user', 'version']);
     expect(out.contexts.find((c: { name: string }) => c.name === cluster.contextName).reachable).toBe(true);
     expect(out.contexts.find((c: { name: string }) => c.name === 'with-exec').error).toBe('exec plugin needs consent');
     expect(stderr.text()).toMatch(/broken\.yaml:\d+: invalid YAML/);
@@ -108,5 +108,44 @@ describe.runIf(enabled)('contexts against real API servers', () => {
     expect(fs.existsSync(marker)).toBe(true);
     const settings = path.join(tmp.dir, 'cli-config2', 'settings.json');
     expect(fs.existsSync(settings) ? JSON.parse(fs.readFileSync(settings, 'utf8')).execConsents ?? [] : []).toEqual([]);
+  });
+
+  it('reaches a plain-HTTP server (the real `kubectl proxy` on loopback) and refuses credentials in clear text to another machine', async () => {
+    fs.rmSync(marker, { force: true }); // the --allow-exec test ran the plugin
+    // kubectl proxy holds the cluster's credentials and serves the API without TLS on a port it picks.
+    const proxy = await startKubectlProxy(path.join(CONTROL_PLANE_BIN, 'kubectl'), cluster.kubeconfigPath);
+    const port = proxy.port;
+    try {
+      const file = writePlainHttpKubeconfig(path.join(tmp.dir, 'plain-http.yaml'), proxy.url, path.join(tmp.dir, 'plugin.sh'));
+      const plainEnv = { ...env, KUBECONFIG: file };
+      const services = testServices(plainEnv, path.join(tmp.dir, 'config-plain'), { allowExec: true });
+      try {
+        const list = await services.contexts.list({ probe: true });
+        const byName = Object.fromEntries(list.contexts.map((c) => [c.name, c]));
+        expect(byName['through-proxy']).toMatchObject({ server: `http://127.0.0.1:${port}`, plainHttp: true, reachable: true, version: 'v1.34.4', error: null });
+        for (const name of ['remote-token', 'remote-plugin']) {
+          expect(byName[name]).toMatchObject({ plainHttp: true, reachable: null });
+          expect(byName[name]!.error).toContain('is plain HTTP to another machine');
+          await expect(services.clients.forContext(name)).rejects.toMatchObject({ code: 'INSECURE_CONNECTION' });
+        }
+        expect(byName['remote-plugin']!.error).toContain('a credential plugin');
+        // Even with --allow-exec the plugin never ran.
+        expect(fs.existsSync(marker)).toBe(false);
+        // The promotion path reads through the same proxy.
+        const client = await services.clients.forContext('through-proxy');
+        expect((await client.request<{ items: unknown[] }>({ path: '/api/v1/namespaces' })).body.items.length).toBeGreaterThan(0);
+      } finally {
+        services.dispose();
+      }
+      const stdout = captureStream();
+      const code = await runCli(['contexts'], { stdout, stderr: captureStream(), env: { ...plainEnv, SLIPWAY_CONFIG_DIR: path.join(tmp.dir, 'cli-plain') } });
+      expect(code).toBe(0);
+      const row = stdout.text().split('\n').find((l) => l.includes('through-proxy'))!;
+      expect(row).toContain(`http://127.0.0.1:${port} (plain HTTP)`);
+      expect(row).toContain('ok v1.34.4');
+      expect(stdout.text().split('\n').find((l) => l.includes('remote-token'))).toContain('plain HTTP to another machine');
+    } finally {
+      proxy.close();
+    }
   });
 });

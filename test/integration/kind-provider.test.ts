@@ -115,7 +115,7 @@ describe.runIf(enabled)('KindProvider (kind shim backed by a simulated control p
 
     // Progress: named phases, rising percentages, ending at 100.
     const phases = [...new Set(io.updates.map((u) => u.phase))];
-    expect(phases).toEqual(expect.arrayContaining(['Preflight', 'Creating nodes', 'GPU node setup: gpu-worker', 'GPU node setup: gpu-worker2', 'RuntimeClass nvidia', 'NVIDIA device plugin (4 pods per GPU)', 'metrics-server', 'Ready']));
+    expect(phases).toEqual(expect.arrayContaining(['Preflight', 'Creating nodes', 'GPU node setup: gpu-worker', 'GPU node setup: gpu-worker2', 'RuntimeClass nvidia', 'NVIDIA device plugin (4 pods per GPU)', 'metrics-server', 'Waiting for nodes to be Ready', 'Ready']));
     expect(io.updates.at(-1)).toMatchObject({ phase: 'Ready', percent: 100 });
     expect(io.log()).toContain(' ✓ Joining worker nodes 🚜');
 

@@ -102,7 +102,7 @@ describe.runIf(enabled)('KwokProvider against the real control plane', () => {
     }
     // Named phases, a percentage that never goes back, and the end.
     const phases = [...new Set(events.map((e) => e.phase))];
-    expect(phases).toEqual(expect.arrayContaining(['Finding tools', 'Starting control plane', 'Waiting for the API server', 'Adding nodes', 'Ready']));
+    expect(phases).toEqual(expect.arrayContaining(['Finding tools', 'Starting control plane', 'Waiting for the API server', 'Adding nodes', 'Waiting for nodes to be Ready', 'Ready']));
     expect(events.map((e) => e.percent)).toEqual([...events.map((e) => e.percent)].sort((a, b) => a - b));
     expect(events.at(-1)).toMatchObject({ phase: 'Ready', percent: 100 });
     expect(events.some((e) => e.log?.some((l) => l.startsWith('Cluster is ready')))).toBe(true);

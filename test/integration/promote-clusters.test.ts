@@ -107,7 +107,7 @@ describe.runIf(enabled)('promotion from a laptop cluster to a cloud cluster', ()
     );
     const zonedPlan = await services.promote.plan({ bundle: zoned, target: cloud.contextName, profile: GKE });
     expect(check(zonedPlan, 'gpu:nvidia.com/gpu')).toMatchObject({ status: 'fail' });
-    expect(check(zonedPlan, 'gpu:nvidia.com/gpu')!.reason).toContain('no schedulable node matches');
+    expect(check(zonedPlan, 'gpu:nvidia.com/gpu')!.reason).toContain('but no node matches cloud.google.com/gke-accelerator=nvidia-tesla-a100 and node affinity');
     expect(check(zonedPlan, 'gpu:nvidia.com/gpu')!.reason).toContain('node affinity topology.kubernetes.io/zone In (nowhere-1a)');
   });
 

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -83,5 +84,53 @@ export function writeKubeconfig(
   lines.push('contexts:');
   for (const c of contexts) lines.push(`- name: ${c.name}`, '  context:', `    cluster: ${c.name}`, `    user: ${c.name}`, ...(c.namespace ? [`    namespace: ${c.namespace}`] : []));
   fs.writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
+
+/**
+ * The real `kubectl proxy` in front of a cluster, on a loopback port it picks: a plain-HTTP API
+ * server that holds the credentials itself. `close()` stops it.
+ */
+export async function startKubectlProxy(kubectl: string, kubeconfigPath: string): Promise<{ port: number; url: string; close(): void }> {
+  const proxy = spawn(kubectl, ['proxy', '--kubeconfig', kubeconfigPath, '--address', '127.0.0.1', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let seen = '';
+    proxy.stdout.on('data', (d) => {
+      seen += d;
+      const match = /Starting to serve on 127\.0\.0\.1:(\d+)/.exec(seen);
+      if (match) resolve(Number(match[1]));
+    });
+    proxy.stderr.on('data', (d) => (seen += d));
+    proxy.once('exit', (code) => reject(new Error(`kubectl proxy exited ${code}: ${seen}`)));
+  });
+  return { port, url: `http://127.0.0.1:${port}`, close: () => proxy.kill() };
+}
+
+/**
+ * A kubeconfig with `through-proxy` (plain HTTP to `proxyUrl`, no credentials) and two contexts
+ * whose plain-HTTP server is another machine (TEST-NET-1, never contacted: the refusal comes
+ * before any connection) with a token (`remote-token`) and with a credential plugin (`remote-plugin`).
+ */
+export function writePlainHttpKubeconfig(file: string, proxyUrl: string, plugin: string): string {
+  fs.writeFileSync(
+    file,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'current-context: through-proxy',
+      'clusters:',
+      `- {name: proxy, cluster: {server: "${proxyUrl}"}}`,
+      '- {name: remote, cluster: {server: "http://192.0.2.10:8080"}}',
+      'users:',
+      '- {name: nobody, user: {}}',
+      '- {name: with-token, user: {token: secret-token}}',
+      `- {name: with-plugin, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: ${plugin}, interactiveMode: Never}}}`,
+      'contexts:',
+      '- {name: through-proxy, context: {cluster: proxy, user: nobody}}',
+      '- {name: remote-token, context: {cluster: remote, user: with-token}}',
+      '- {name: remote-plugin, context: {cluster: remote, user: with-plugin}}',
+      '',
+    ].join('\n'),
+  );
   return file;
 }

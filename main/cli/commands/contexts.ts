@@ -19,6 +19,7 @@ export const contextsCommand: CliCommand = {
       reachable: c.reachable,
       version: c.version,
       error: c.error,
+      plainHttp: c.plainHttp,
     }));
     for (const problem of list.problems) {
       ctx.stderr.write(`slipway: warning: ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}\n`);
@@ -30,7 +31,7 @@ export const contextsCommand: CliCommand = {
         contexts.map((c) => [
           c.current ? '*' : '',
           c.name,
-          c.server,
+          c.plainHttp ? `${c.server} (plain HTTP)` : c.server,
           c.user,
           c.namespace,
           c.reachable ? `ok ${c.version ?? ''}`.trim() : c.reachable === null && !c.error ? '?' : `error: ${c.error}`,

@@ -7,6 +7,7 @@ import type { GpuHostChecks } from '../../gpu/host-checks';
 import { resourcesDir } from '../../resources-dir';
 import type { DockerCli } from '../docker-cli';
 import { clientFromKubeconfig } from '../kubeconfig-client';
+import { waitForNodesReady } from '../nodes-ready';
 import { requireFreePorts } from '../port-check';
 import type { ClusterProvider, CreatedCluster, ProviderIo, StartedCluster } from '../provider';
 import type { K3dCli } from './k3d-cli';
@@ -94,6 +95,8 @@ export class K3dProvider implements ClusterProvider {
       const client = clientFromKubeconfig(await this.k3d.kubeconfig(request.name, io.signal), `k3d-${request.name}`);
       let verification;
       try {
+        const nodeNames = [`k3d-${request.name}-server-0`, ...Array.from({ length: request.nodes }, (_, i) => `k3d-${request.name}-agent-${i}`)];
+        await waitForNodesReady(client, io, { names: nodeNames, count: nodeNames.length, percent: PHASES.create, fix: `\`docker logs ${nodeNames[0]}\` shows k3s's log` });
         verification = await setupClusterAddons(
           client,
           {

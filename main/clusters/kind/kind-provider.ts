@@ -7,6 +7,7 @@ import { dockerExecArgs, gpuNodeSteps } from '../../gpu/node-setup';
 import { planKindGpus, type PassthroughPlan } from '../../gpu/passthrough-plan';
 import type { DockerCli } from '../docker-cli';
 import { clientFromKubeconfig } from '../kubeconfig-client';
+import { waitForNodesReady } from '../nodes-ready';
 import { requireFreePorts } from '../port-check';
 import type { ClusterProvider, CreatedCluster, ProviderIo, StartedCluster } from '../provider';
 import type { NodeGpus } from '../../gpu/passthrough-plan';
@@ -101,6 +102,8 @@ export class KindProvider implements ClusterProvider {
       const client = clientFromKubeconfig(await this.kind.kubeconfig(request.name, io.signal), `kind-${request.name}`);
       let verification;
       try {
+        // kind's --wait covers the control plane only; workers and their taints come after.
+        await waitForNodesReady(client, io, { names: [names.controlPlane, ...names.workers], count: names.workers.length + 1, percent: PHASES.nodes, fix: `\`kind export logs --name ${request.name}\` collects the kubelet logs` });
         verification = await setupClusterAddons(
           client,
           {

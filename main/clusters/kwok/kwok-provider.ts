@@ -7,6 +7,7 @@ import { AppError, toAppError } from '../../../shared/errors';
 import type { ClusterSummary, CreateClusterRequest } from '../../../shared/models/clusters';
 import type { KubeClient } from '../../kube/kube-client';
 import { clientFromKubeconfig } from '../kubeconfig-client';
+import { waitForNodesReady } from '../nodes-ready';
 import type { ClusterProvider, ProviderIo, StartedCluster } from '../provider';
 import type { ToolId, ToolLocator } from '../tool-locator';
 import { withCreateLock } from './create-lock';
@@ -408,26 +409,14 @@ export class KwokProvider implements ClusterProvider {
       for (const node of nodes) {
         await client.request({ method: 'POST', path: '/api/v1/nodes', body: node, signal: io.signal, timeoutMs: 15_000 });
       }
-      io.progress({ ...CREATE_PHASES.nodesReady });
-      const deadline = Date.now() + 60_000;
-      for (;;) {
-        const list = await client.request<{ items: { status?: { conditions?: { type: string; status: string }[] } }[] }>({
-          path: '/api/v1/nodes',
-          query: { labelSelector: SIMULATED_NODE_LABEL },
-          signal: io.signal,
-          timeoutMs: 15_000,
-        });
-        const ready = list.body.items.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
-        io.progress({ ...CREATE_PHASES.nodesReady, percent: 90 + Math.floor((9 * ready) / nodes.length), message: `${ready}/${nodes.length} nodes ready` });
-        if (ready >= nodes.length) return;
-        if (Date.now() > deadline) {
-          throw new AppError('TIMEOUT', `Only ${ready} of ${nodes.length} simulated nodes became Ready within 60 s.`, {
-            fix: 'The kwok controller may have failed; its log is in the cluster folder.',
-            details: { logs: this.state.lastLogLines(request.name, 20) },
-          });
-        }
-        await sleep(250, io.signal);
-      }
+      await waitForNodesReady(client, io, {
+        names: nodes.map((n) => n.metadata.name),
+        count: nodes.length,
+        labelSelector: SIMULATED_NODE_LABEL,
+        timeoutMs: 60_000,
+        percent: CREATE_PHASES.nodesReady.percent,
+        fix: `the kwok controller's log is in ${this.state.clusterDir(request.name)}`,
+      });
     } finally {
       client.dispose();
     }
@@ -440,19 +429,4 @@ function idToBinary(id: ToolId): string {
 
 function notFound(name: string): AppError {
   return new AppError('NOT_FOUND', `No simulated cluster named "${name}".`, { fix: 'Run `slipway cluster list` to see the clusters.' });
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new AppError('CANCELLED', 'The operation was cancelled.'));
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AppError('CANCELLED', 'The operation was cancelled.'));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

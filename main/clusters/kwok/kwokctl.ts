@@ -1,4 +1,5 @@
 import type { TaskProgress } from '../../../shared/contract/define';
+import { NODES_READY_PHASE } from '../nodes-ready';
 
 /** The binaries `kwokctl --runtime binary` runs; every one is given explicitly (no downloads). */
 export interface ControlPlaneBinaries {
@@ -71,7 +72,7 @@ export const CREATE_PHASES = {
   controlPlane: { phase: 'Starting control plane', percent: 10 },
   apiReady: { phase: 'Waiting for the API server', percent: 60 },
   nodes: { phase: 'Adding nodes', percent: 80 },
-  nodesReady: { phase: 'Waiting for nodes', percent: 90 },
+  nodesReady: { phase: NODES_READY_PHASE, percent: 90 },
   done: { phase: 'Ready', percent: 100 },
 } as const satisfies Record<string, TaskProgress>;
 

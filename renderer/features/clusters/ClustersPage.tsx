@@ -109,6 +109,14 @@ function ContextRow({ context, probing, onConsent }: { context: KubeContextInfo;
       </th>
       <td>
         <code>{context.server}</code>
+        {context.plainHttp && (
+          <>
+            {' '}
+            <StatusBadge tone="warn" title="http://: nothing on this connection is encrypted; credentials are sent over it only to this machine">
+              plain HTTP
+            </StatusBadge>
+          </>
+        )}
       </td>
       <td>{context.user}</td>
       <td>{context.namespace}</td>
