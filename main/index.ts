@@ -33,7 +33,7 @@ if (!app.requestSingleInstanceLock()) {
   ensurePrivateDir(configDir);
   const settingsBackend = new ElectronStore<Record<string, unknown>>({ cwd: configDir, name: SETTINGS_FILE_NAME, clearInvalidConfig: false, configFileMode: PRIVATE_FILE_MODE });
   const services = createServices({ face: 'electron', version: SLIPWAY_VERSION, env: process.env, configDir, settingsBackend, log });
-  const router = new RpcRouter(contract, createHandlers(services), log);
+  const router = new RpcRouter(contract, createHandlers(services), log, services.taskRuns);
   let win: BrowserWindow | undefined;
 
   app.on('second-instance', () => {

@@ -56,7 +56,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   const log = services.platform.log;
   const token = options.token ?? randomBytes(32).toString('base64url');
   const rendererDir = options.rendererDir ?? defaultRendererDir();
-  const router = new RpcRouter(contract, createHandlers(services), log);
+  const router = new RpcRouter(contract, createHandlers(services), log, services.taskRuns);
 
   let port = 0;
   const origins = () => {

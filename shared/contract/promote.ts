@@ -97,13 +97,14 @@ export const promoteContract = {
   /**
    * Plan, diff, then server-side apply in dependency order and a wait for readiness. Blocked (nothing
    * applied) when a preflight check fails, the dry run rejects an object, or fields conflict
-   * without `forceConflicts`. Recorded in history either way.
+   * without `forceConflicts`. Recorded in history either way, written ahead object by object.
+   * Detachable: a lost connection does not stop it halfway (see `tasks.attach`).
    */
-  apply: task<z.input<typeof applyRequestSchema>, TaskProgress, ApplyResult>(applyRequestSchema as z.ZodType<z.input<typeof applyRequestSchema>>),
+  apply: task<z.input<typeof applyRequestSchema>, TaskProgress, ApplyResult>(applyRequestSchema as z.ZodType<z.input<typeof applyRequestSchema>>, { detachable: true }),
   listHistory: method<Record<string, never>, PromotionSummary[]>(z.object({}).strict()),
   getHistory: method<{ id: string }, PromotionRecord>(z.object({ id: promotionId }).strict()),
   /** Restores what the promotion changed and removes what it created (never PVCs). */
-  rollback: task<{ id: string }, TaskProgress, RollbackResult>(z.object({ id: promotionId }).strict()),
+  rollback: task<{ id: string }, TaskProgress, RollbackResult>(z.object({ id: promotionId }).strict(), { detachable: true }),
   /** Writes the rendered manifests (or a kustomize overlay) to an empty folder, for Argo CD or Flux. */
   export: method<{ bundle: string; profile?: string; profileSpec?: PromotionProfileInput; out: string; format?: 'manifests' | 'overlay' }, ExportResult>(
     z.object({ bundle: pathString, profile: z.string().min(1).optional(), profileSpec: promotionProfileSchema.optional(), out: pathString, format: z.enum(['manifests', 'overlay']).default('manifests') }).strict() as z.ZodType<{

@@ -1,0 +1,145 @@
+/**
+ * Adversarial: rollback works after a cancelled, failed or interrupted apply. The record is
+ * written ahead, so whatever stops the apply, rollback puts the target back exactly as it was
+ * (compared with a snapshot of the target taken before).
+ */
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PromotionRecord } from '../../../shared/models/promote';
+import { requireControlPlane } from '../../support/control-plane';
+import { testServices } from '../../support/fixtures';
+import { asIs, configMap, namespace, progressHook, snapshot, startTarget, type Target } from './adversarial-fixtures';
+
+const enabled = requireControlPlane('adversarial: rollback after an interrupted apply');
+const apply = { forceConflicts: false, prune: false, waitTimeoutSeconds: 0, profileSpec: asIs };
+
+/** Existing objects in `ns` (some the bundle changes) and a bundle of 24 objects over `ns` and a new namespace. */
+async function scene(t: Target, ns: string): Promise<string> {
+  await t.cluster.kubectl(['create', 'namespace', ns]);
+  await t.cluster.apply(
+    [
+      ...Array.from({ length: 6 }, (_, i) => configMap(`cm-${i}`, ns, { v: 'old' })),
+      JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: ns }, stringData: { token: 'old-token' } }),
+      JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: ns }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } }),
+      JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: ns }, spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.26' }] } } } }),
+    ].join('\n---\n'),
+  );
+  return t.bundle(`scene-${ns}`, [
+    namespace(`${ns}-new`),
+    configMap('fresh', `${ns}-new`, { v: 'new' }),
+    ...Array.from({ length: 18 }, (_, i) => configMap(`cm-${i}`, ns, { v: 'new' })),
+    JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: ns }, stringData: { token: 'new-token' } }),
+    JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: ns }, spec: { selector: { app: 'web' }, ports: [{ port: 8080 }] } }),
+    JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: ns }, spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } } }),
+  ]);
+}
+
+describe.runIf(enabled)('rollback after a cancelled, failed or interrupted apply', () => {
+  let t: Target;
+
+  beforeAll(async () => {
+    t = await startTarget();
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('cancelled halfway: the record holds what landed, and rollback restores the target exactly', async () => {
+    const bundle = await scene(t, 'adv-cancel');
+    const before = await snapshot(t.cluster, ['adv-cancel', 'adv-cancel-new']);
+    let landed = 0;
+    const io = progressHook((p) => {
+      // Slow writes from here on, so the cancel finds the apply halfway through the config maps.
+      if (p.phase === 'record') t.proxy.inject({ kind: 'delay', ms: 150 }, { match: { method: 'PATCH' } });
+      if (p.phase === 'apply config' && ++landed === 8) io.abort();
+    });
+    await expect(t.services.promote.apply({ bundle, target: t.viaProxy, ...apply }, io)).rejects.toThrow(/cancel/i);
+    t.proxy.clear();
+    const [summary] = t.services.promote.listHistory();
+    expect(summary!.status).toBe('interrupted');
+    const record = t.services.promote.getHistory(summary!.id);
+    const outcomes = new Set(record.result.map((o) => o.outcome));
+    // Some objects landed, the rest never started: a true halfway point.
+    expect(outcomes.has('configured') && outcomes.has('created') && outcomes.has('skipped')).toBe(true);
+    expect((await t.get(['configmap', 'cm-0', '-n', 'adv-cancel'])).data).toEqual({ v: 'new' });
+
+    const rolled = await t.services.promote.rollback(summary!.id);
+    expect(rolled.objects.filter((o) => o.action === 'failed')).toEqual([]);
+    expect(await snapshot(t.cluster, ['adv-cancel', 'adv-cancel-new'])).toEqual(before);
+  });
+
+  it('crashed mid-apply with a request that landed unanswered: the record left on disk is enough to restore the target exactly', async () => {
+    const bundle = await scene(t, 'adv-crash');
+    const before = await snapshot(t.cluster, ['adv-crash', 'adv-crash-new']);
+    let configDone = 0;
+    let crashState: string | undefined;
+    let recordFile = '';
+    const reached = new Promise<void>((resolve) => {
+      const io = progressHook((p) => {
+        // cm-7 (new) reaches the server, but its answer never comes back: the process "dies" waiting.
+        if (p.phase === 'record') t.proxy.inject({ kind: 'lose-answer' }, { match: { method: 'PATCH', path: /\/configmaps\/cm-7$/ } });
+        if (p.phase === 'apply config' && ++configDone === 19) {
+          recordFile = t.services.promote.listHistory().map((h) => `${t.configDir}/promotions/${h.id}.json`)[0]!;
+          crashState = fs.readFileSync(recordFile, 'utf8');
+          resolve();
+        }
+      });
+      running = t.services.promote.apply({ bundle, target: t.viaProxy, ...apply }, io).catch(() => undefined);
+      stop = () => io.abort();
+    });
+    let running: Promise<unknown> = Promise.resolve();
+    let stop = () => {};
+    await reached;
+    // What a crash leaves: the file as it was at that moment, no final save, no process.
+    stop();
+    await running;
+    t.proxy.clear();
+    fs.writeFileSync(recordFile, crashState!);
+    const left = JSON.parse(crashState!) as PromotionRecord;
+    expect(left.status).toBe('interrupted');
+    expect(left.result.find((o) => o.ref.name === 'cm-7')).toMatchObject({ outcome: 'pending' });
+    expect((await t.get(['configmap', 'cm-7', '-n', 'adv-crash'])).data).toEqual({ v: 'new' });
+
+    // A fresh process reads the record and rolls back.
+    const fresh = testServices(t.env, t.configDir);
+    try {
+      const rolled = await fresh.promote.rollback(left.id);
+      expect(rolled.objects.find((o) => o.ref.name === 'cm-7')).toMatchObject({ action: 'deleted' });
+      expect(rolled.objects.filter((o) => o.action === 'failed')).toEqual([]);
+    } finally {
+      fresh.dispose();
+    }
+    expect(await snapshot(t.cluster, ['adv-crash', 'adv-crash-new'])).toEqual(before);
+  });
+
+  it('failed partway (the server refuses objects mid-apply): rollback restores the target exactly', async () => {
+    const bundle = await scene(t, 'adv-fail');
+    const before = await snapshot(t.cluster, ['adv-fail', 'adv-fail-new']);
+    const io = progressHook((p) => {
+      if (p.phase === 'record') t.proxy.inject({ kind: 'status', status: 500 }, { match: { method: 'PATCH', path: /\/(services|deployments)\/web$/ } });
+    });
+    const result = await t.services.promote.apply({ bundle, target: t.viaProxy, ...apply }, io);
+    t.proxy.clear();
+    expect(result.status).toBe('partial');
+    expect(result.objects.filter((o) => o.outcome === 'failed').map((o) => o.ref.kind)).toEqual(['Service', 'Deployment']);
+    const rolled = await t.services.promote.rollback(result.id);
+    expect(rolled.objects.filter((o) => o.action === 'failed')).toEqual([]);
+    expect(await snapshot(t.cluster, ['adv-fail', 'adv-fail-new'])).toEqual(before);
+  });
+
+  it('cancelled during the readiness wait: the record is complete and rollback restores the target exactly', async () => {
+    const bundle = await scene(t, 'adv-wait');
+    const before = await snapshot(t.cluster, ['adv-wait', 'adv-wait-new']);
+    // No nodes: the Deployment never becomes ready, so the apply waits until it is cancelled.
+    const io = progressHook((p) => {
+      if (p.phase === 'wait') io.abort();
+    });
+    await expect(t.services.promote.apply({ bundle, target: t.cluster.contextName, ...apply, waitTimeoutSeconds: 600 }, io)).rejects.toThrow(/cancel/i);
+    const [summary] = t.services.promote.listHistory();
+    expect(summary!.status).toBe('interrupted');
+    expect(t.services.promote.getHistory(summary!.id).result.filter((o) => o.outcome === 'pending' || o.outcome === 'skipped')).toEqual([]);
+    const rolled = await t.services.promote.rollback(summary!.id);
+    expect(rolled.objects.filter((o) => o.action === 'failed')).toEqual([]);
+    expect(await snapshot(t.cluster, ['adv-wait', 'adv-wait-new'])).toEqual(before);
+  });
+});
