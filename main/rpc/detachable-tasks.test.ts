@@ -1,6 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { task } from '../../shared/contract/define';
+import { tasksContract } from '../../shared/contract/tasks';
+import { createRpcEndpoint } from '../../shared/rpc-client';
+import type { Services } from '../services';
+import { tasksHandlers } from './handlers/tasks';
 import type { ServerMessage } from '../../shared/protocol';
 import { silentLogger } from '../logger';
 import type { Handlers, TaskIo } from './handlers';
@@ -8,6 +12,7 @@ import { RpcRouter } from './router';
 import { TaskRuns } from './task-runs';
 
 const contract = {
+  tasks: tasksContract,
   work: {
     apply: task<Record<string, never>, { phase: string; percent: number }, { done: true }>(z.object({}), { detachable: true }),
     plain: task<Record<string, never>, { phase: string; percent: number }, { done: true }>(z.object({})),
@@ -32,8 +37,8 @@ function controllable() {
 function setup() {
   const apply = controllable();
   const plain = controllable();
-  const handlers: Handlers<typeof contract> = { work: { apply: apply.handler, plain: plain.handler } };
   const runs = new TaskRuns();
+  const handlers: Handlers<typeof contract> = { tasks: tasksHandlers({ taskRuns: runs } as Services), work: { apply: apply.handler, plain: plain.handler } };
   const router = new RpcRouter(contract, handlers, silentLogger, runs);
   const open = () => {
     const sent: ServerMessage[] = [];
@@ -80,6 +85,42 @@ describe('detachable tasks', () => {
     await vi.waitFor(() => expect(plain.started).toHaveBeenCalled());
     page.session.dispose();
     expect(plain.signal().aborted).toBe(true);
+    runs.dispose();
+  });
+
+  it('the client follows a detachable task across a reconnect, and its cancel still cancels the run', async () => {
+    const { apply, open, runs } = setup();
+    let session = open().session;
+    const endpoint = createRpcEndpoint((m) => queueMicrotask(() => session.receive(JSON.parse(JSON.stringify(m)))), { isDetachable: (name) => name === 'work.apply' });
+    const wire = () => {
+      const page = open();
+      session = page.session;
+      // Deliver what the server sends to the endpoint as the socket would.
+      const forward = page.sent.push.bind(page.sent);
+      page.sent.push = (...messages: ServerMessage[]) => {
+        for (const m of messages) queueMicrotask(() => endpoint.receive(JSON.parse(JSON.stringify(m))));
+        return forward(...messages);
+      };
+    };
+    wire();
+    const progress: number[] = [];
+    let outcome: unknown;
+    const cancel = endpoint.subscribe('work.apply', {}, (p) => progress.push((p as { percent: number }).percent), (o) => (outcome = o));
+    await vi.waitFor(() => expect(apply.started).toHaveBeenCalled());
+    apply.step(10);
+    await vi.waitFor(() => expect(progress).toEqual([10]));
+
+    session.dispose();
+    endpoint.disconnected();
+    expect(outcome).toBeUndefined(); // not failed: it waits to re-attach
+    apply.step(40);
+    wire();
+    endpoint.reconnected();
+    await vi.waitFor(() => expect(progress).toEqual([10, 40]));
+    apply.step(70);
+    await vi.waitFor(() => expect(progress).toEqual([10, 40, 70]));
+    cancel();
+    await vi.waitFor(() => expect(apply.signal().aborted).toBe(true));
     runs.dispose();
   });
 });

@@ -4,7 +4,11 @@
  * (compared with a snapshot of the target taken before).
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startServe } from '../../../main/serve';
+import type { ServerMessage } from '../../../shared/protocol';
 import type { PromotionRecord } from '../../../shared/models/promote';
 import { requireControlPlane } from '../../support/control-plane';
 import { testServices } from '../../support/fixtures';
@@ -141,5 +145,46 @@ describe.runIf(enabled)('rollback after a cancelled, failed or interrupted apply
     const rolled = await t.services.promote.rollback(summary!.id);
     expect(rolled.objects.filter((o) => o.action === 'failed')).toEqual([]);
     expect(await snapshot(t.cluster, ['adv-wait', 'adv-wait-new'])).toEqual(before);
+  });
+
+  it('a browser-mode disconnect does not cancel a running apply: it runs on, and a new page re-attaches to its progress and result', async () => {
+    const bundle = await scene(t, 'adv-detach');
+    const serve = await startServe({ services: t.services, port: 0, rendererDir: path.join(t.tmp.dir, 'no-renderer') });
+    const connect = async () => {
+      const ws = new WebSocket(`ws://127.0.0.1:${serve.port}/rpc?token=${serve.token}`);
+      const messages: ServerMessage[] = [];
+      ws.on('message', (data) => messages.push(JSON.parse(data.toString())));
+      await new Promise((resolve, reject) => {
+        ws.on('open', resolve);
+        ws.on('error', reject);
+      });
+      return { ws, messages };
+    };
+    try {
+      // Slow writes once the apply starts, so the page drops while it is halfway.
+      t.proxy.inject({ kind: 'delay', ms: 100 }, { match: { method: 'PATCH', path: /\/configmaps\/cm-1[0-7]$/ } });
+      const first = await connect();
+      first.ws.send(JSON.stringify({ t: 'sub', id: 1, event: 'promote.apply', params: { bundle, target: t.viaProxy, profileSpec: asIs, waitTimeoutSeconds: 0 } }));
+      await expect.poll(() => first.messages.some((m) => m.t === 'ev' && (m.payload as { phase: string }).phase === 'apply config'), { timeout: 60_000 }).toBe(true);
+      const runId = (first.messages.find((m) => m.t === 'ev') as Extract<ServerMessage, { t: 'ev' }>).payload as { runId: string };
+      first.ws.terminate(); // an SSH tunnel blip: no close frame, no unsubscribe
+
+      const second = await connect();
+      second.ws.send(JSON.stringify({ t: 'call', id: 1, method: 'tasks.listRunning', args: {} }));
+      await expect.poll(() => second.messages.find((m) => m.t === 'ok' && m.id === 1)).toBeTruthy();
+      const running = (second.messages.find((m) => m.t === 'ok' && m.id === 1) as Extract<ServerMessage, { t: 'ok' }>).result as { runId: string; task: string }[];
+      expect(running).toContainEqual(expect.objectContaining({ runId: runId.runId, task: 'promote.apply' }));
+      second.ws.send(JSON.stringify({ t: 'sub', id: 2, event: 'tasks.attach', params: { runId: runId.runId } }));
+      await expect.poll(() => second.messages.some((m) => m.t === 'end' && m.id === 2), { timeout: 60_000 }).toBe(true);
+      const end = second.messages.find((m) => m.t === 'end' && m.id === 2) as Extract<ServerMessage, { t: 'end' }>;
+      expect(end.error).toBeUndefined();
+      expect((end.result as { status: string }).status).toBe('succeeded');
+      expect(second.messages.filter((m) => m.t === 'ev' && m.id === 2).length).toBeGreaterThan(0);
+      expect((await t.get(['configmap', 'cm-17', '-n', 'adv-detach'])).data).toEqual({ v: 'new' });
+      second.ws.close();
+    } finally {
+      t.proxy.clear();
+      await serve.close();
+    }
   });
 });
