@@ -339,6 +339,8 @@ function bundleInfo(bundle: Bundle): BundleInfo {
  */
 async function readBefore(ops: TargetOps, ref: ObjectRef): Promise<KubeObject | null> {
   try {
+    // A kind the target does not serve yet (its CRD comes with the bundle) has no objects.
+    if (!(await ops.discovery.resource(ref.apiVersion, ref.kind, ops.signal))) return null;
     return await getLive(ops, ref);
   } catch (error) {
     const e = toAppError(error);

@@ -159,8 +159,14 @@ const REASONS: Record<number, [string, string]> = {
 
 function reset(socket: Socket) {
   // RST rather than FIN: what a crashed peer or a dropped NAT entry looks like.
-  if (typeof socket.resetAndDestroy === 'function' && !socket.destroyed) socket.resetAndDestroy();
-  else socket.destroy();
+  if (socket.destroyed) return;
+  try {
+    socket.resetAndDestroy();
+  } catch {
+    // A TLS socket (a matched request's) has no TCP handle of its own to reset
+    // (ERR_INVALID_HANDLE_TYPE): close it without an answer, which the client sees the same way.
+    socket.destroy();
+  }
 }
 
 /** Starts a fault proxy on 127.0.0.1 (a free port) in front of `target`. */
