@@ -15,7 +15,8 @@ import { testServices } from '../../support/fixtures';
 import { asIs, configMap, namespace, progressHook, snapshot, startTarget, type Target } from './adversarial-fixtures';
 
 const enabled = requireControlPlane('adversarial: rollback after an interrupted apply');
-const apply = { forceConflicts: false, prune: false, waitTimeoutSeconds: 0, profileSpec: asIs };
+// The scene's objects were applied by kubectl: the promotion takes their fields over, as a real one would be told to.
+const apply = { forceConflicts: true, prune: false, waitTimeoutSeconds: 0, profileSpec: asIs };
 
 /** Existing objects in `ns` (some the bundle changes) and a bundle of 24 objects over `ns` and a new namespace. */
 async function scene(t: Target, ns: string): Promise<string> {
@@ -33,7 +34,7 @@ async function scene(t: Target, ns: string): Promise<string> {
     configMap('fresh', `${ns}-new`, { v: 'new' }),
     ...Array.from({ length: 18 }, (_, i) => configMap(`cm-${i}`, ns, { v: 'new' })),
     JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: ns }, stringData: { token: 'new-token' } }),
-    JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: ns }, spec: { selector: { app: 'web' }, ports: [{ port: 8080 }] } }),
+    JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: ns, labels: { tier: 'front' } }, spec: { selector: { app: 'web', tier: 'front' }, ports: [{ port: 80 }] } }),
     JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: ns }, spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } } }),
   ]);
 }
@@ -78,6 +79,8 @@ describe.runIf(enabled)('rollback after a cancelled, failed or interrupted apply
     let configDone = 0;
     let crashState: string | undefined;
     let recordFile = '';
+    let running: Promise<unknown> = Promise.resolve();
+    let stop = () => {};
     const reached = new Promise<void>((resolve) => {
       const io = progressHook((p) => {
         // cm-7 (new) reaches the server, but its answer never comes back: the process "dies" waiting.
@@ -91,8 +94,6 @@ describe.runIf(enabled)('rollback after a cancelled, failed or interrupted apply
       running = t.services.promote.apply({ bundle, target: t.viaProxy, ...apply }, io).catch(() => undefined);
       stop = () => io.abort();
     });
-    let running: Promise<unknown> = Promise.resolve();
-    let stop = () => {};
     await reached;
     // What a crash leaves: the file as it was at that moment, no final save, no process.
     stop();
@@ -164,7 +165,7 @@ describe.runIf(enabled)('rollback after a cancelled, failed or interrupted apply
       // Slow writes once the apply starts, so the page drops while it is halfway.
       t.proxy.inject({ kind: 'delay', ms: 100 }, { match: { method: 'PATCH', path: /\/configmaps\/cm-1[0-7]$/ } });
       const first = await connect();
-      first.ws.send(JSON.stringify({ t: 'sub', id: 1, event: 'promote.apply', params: { bundle, target: t.viaProxy, profileSpec: asIs, waitTimeoutSeconds: 0 } }));
+      first.ws.send(JSON.stringify({ t: 'sub', id: 1, event: 'promote.apply', params: { bundle, target: t.viaProxy, profileSpec: asIs, waitTimeoutSeconds: 0, forceConflicts: true } }));
       await expect.poll(() => first.messages.some((m) => m.t === 'ev' && (m.payload as { phase: string }).phase === 'apply config'), { timeout: 60_000 }).toBe(true);
       const runId = (first.messages.find((m) => m.t === 'ev') as Extract<ServerMessage, { t: 'ev' }>).payload as { runId: string };
       first.ws.terminate(); // an SSH tunnel blip: no close frame, no unsubscribe
