@@ -29,6 +29,8 @@ describe.runIf(enabled)('a promotion never deletes what it did not create', () =
     ['500 Internal Server Error', { kind: 'status', status: 500 }],
     ['503 Service Unavailable', { kind: 'status', status: 503 }],
     ['a reset connection', { kind: 'drop' }],
+    // Never answered: the client's 30 s deadline fires.
+    ['a timeout', { kind: 'stall' }],
   ];
   for (const [what, fault] of failedReads) {
     it(`a read of the live object that fails with ${what} stops the apply; nothing is recorded as created`, async () => {
