@@ -14,7 +14,7 @@ import { groupByPhase } from './order';
 import { mapLimit } from './pool';
 import { prune, type PruneTarget } from './prune';
 import { readinessOf } from './readiness';
-import { delay, getLive, serverSideApply, type TargetOps } from './server-apply';
+import { delay, FIELD_MANAGER, getLive, serverSideApply, type TargetOps } from './server-apply';
 
 export const APPLY_CONCURRENCY = 4;
 
@@ -57,9 +57,14 @@ export async function applyAll(ops: TargetOps, rendered: RenderedObject[], previ
       try {
         const after = await serverSideApply(ops, object, { force: options.forceConflicts });
         const predicted = options.predicted?.get(key);
-        const outcome = !before ? 'created' : predicted === 'unchanged' || (predicted === undefined && after.metadata.resourceVersion === before.metadata.resourceVersion) ? 'unchanged' : 'configured';
         const uid = typeof after.metadata.uid === 'string' ? after.metadata.uid : undefined;
-        results.set(key, { ref, outcome, ...(uid ? { uid } : {}) });
+        if (!before && managedByOthers(after)) {
+          // Someone created it between the read and the apply: ours to configure, never to delete.
+          results.set(key, { ref, outcome: 'configured', message: 'created by someone else just before this apply: rollback leaves it' });
+        } else {
+          const outcome = !before ? 'created' : predicted === 'unchanged' || (predicted === undefined && after.metadata.resourceVersion === before.metadata.resourceVersion) ? 'unchanged' : 'configured';
+          results.set(key, { ref, outcome, ...(uid ? { uid } : {}) });
+        }
       } catch (error) {
         const e = toAppError(error);
         // The request may or may not have landed: the journal keeps it pending for rollback.
@@ -83,6 +88,12 @@ export async function applyAll(ops: TargetOps, rendered: RenderedObject[], previ
   objects.push(...pruned.map(({ ref, uid }) => ({ ref, outcome: 'pruned' as const, uid })));
   if (options.waitTimeoutMs > 0) await waitForReadiness(ops, objects, options);
   return { objects, pruned };
+}
+
+/** Whether managers other than slipway own fields of `object` (the answer to our apply). */
+function managedByOthers(object: KubeObject): boolean {
+  const managers = (object.metadata.managedFields as { manager?: string }[] | undefined) ?? [];
+  return managers.some((m) => m.manager !== FIELD_MANAGER);
 }
 
 export function refKey(ref: ObjectRef): string {

@@ -63,6 +63,23 @@ describe.runIf(enabled)('a promotion never deletes what it did not create', () =
     expect((await t.get(['configmap', 'made-by-promotion', '-n', 'adv'])).data).toEqual({ v: 'theirs' });
   });
 
+  it('an object someone creates between the read and the apply is recorded as configured, and rollback leaves it', async () => {
+    const bundle = t.bundle('race', [namespace('adv'), configMap('raced', 'adv', { v: 'ours' })]);
+    let made: Promise<string> | undefined;
+    const io = progressHook((p) => {
+      // The config map's apply is held back; meanwhile someone else creates it.
+      if (p.phase === 'record') t.proxy.inject({ kind: 'delay', ms: 2500 }, { match: { method: 'PATCH', path: /\/configmaps\/raced$/ } });
+      if (p.phase === 'apply namespaces') made = t.cluster.kubectl(['create', 'configmap', 'raced', '-n', 'adv', '--from-literal=owner=them']);
+    });
+    const result = await t.services.promote.apply({ bundle, target: t.viaProxy, ...apply, forceConflicts: true }, io);
+    t.proxy.clear();
+    await made;
+    expect(result.objects.find((o) => o.ref.name === 'raced')).toMatchObject({ outcome: 'configured' });
+    const rolled = await t.services.promote.rollback(result.id);
+    expect(rolled.objects.filter((o) => o.action === 'deleted')).toEqual([]);
+    expect((await t.get(['configmap', 'raced', '-n', 'adv'])).data).toMatchObject({ owner: 'them' });
+  });
+
   it('rollback keeps a Namespace it created when someone else has put objects in it', async () => {
     const bundle = t.bundle('ns-shared', [namespace('adv-shared'), configMap('ours', 'adv-shared', { v: '1' })]);
     const result = await t.services.promote.apply({ bundle, target: t.cluster.contextName, ...apply });
