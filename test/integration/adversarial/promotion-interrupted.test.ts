@@ -166,7 +166,9 @@ describe.runIf(enabled)('rollback after a cancelled, failed or interrupted apply
       t.proxy.inject({ kind: 'delay', ms: 100 }, { match: { method: 'PATCH', path: /\/configmaps\/cm-1[0-7]$/ } });
       const first = await connect();
       first.ws.send(JSON.stringify({ t: 'sub', id: 1, event: 'promote.apply', params: { bundle, target: t.viaProxy, profileSpec: asIs, waitTimeoutSeconds: 0, forceConflicts: true } }));
-      await expect.poll(() => first.messages.some((m) => m.t === 'ev' && (m.payload as { phase: string }).phase === 'apply config'), { timeout: 60_000 }).toBe(true);
+      await expect.poll(() => first.messages.some((m) => (m.t === 'ev' && (m.payload as { phase: string }).phase === 'apply config') || m.t === 'end'), { timeout: 60_000 }).toBe(true);
+      // Still running when the page drops (an early end would say why it stopped).
+      expect(first.messages.find((m) => m.t === 'end')).toBeUndefined();
       const runId = (first.messages.find((m) => m.t === 'ev') as Extract<ServerMessage, { t: 'ev' }>).payload as { runId: string };
       first.ws.terminate(); // an SSH tunnel blip: no close frame, no unsubscribe
 
