@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, ipcMain, BrowserWindow } from 'electron';
 import ElectronStore from 'electron-store';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from './fs/private-files';
 import { contract } from '../shared/contract';
 import { createConsoleLogger } from './logger';
 import { createServices } from './services';
@@ -29,9 +30,11 @@ if (!app.requestSingleInstanceLock()) {
   const log = createConsoleLogger('slipway');
   const configDir = resolveConfigDir();
   // electron-store and conf write the same file: the app, serve mode and the CLI share settings.
-  const settingsBackend = new ElectronStore<Record<string, unknown>>({ cwd: configDir, name: SETTINGS_FILE_NAME, clearInvalidConfig: false });
+  // Settings hold consents and profiles: owner-only, like every file Slipway writes.
+  ensurePrivateDir(configDir);
+  const settingsBackend = new ElectronStore<Record<string, unknown>>({ cwd: configDir, name: SETTINGS_FILE_NAME, clearInvalidConfig: false, configFileMode: PRIVATE_FILE_MODE });
   const services = createServices({ face: 'electron', version: SLIPWAY_VERSION, env: process.env, configDir, settingsBackend, log });
-  const router = new RpcRouter(contract, createHandlers(services), log);
+  const router = new RpcRouter(contract, createHandlers(services), log, services.taskRuns);
   let win: BrowserWindow | undefined;
 
   app.on('second-instance', () => {

@@ -111,7 +111,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   if (!exposed && (options.tlsCert || options.tlsKey)) {
     throw new AppError('INVALID_ARGUMENT', '--tls-cert and --tls-key are for --unsafe-expose.', { fix: 'On loopback, drop them (an SSH tunnel already encrypts the way).' });
   }
-  const router = new RpcRouter(contract, serveHandlers(services, exposed && !options.allowShell), log);
+  const router = new RpcRouter(contract, serveHandlers(services, exposed && !options.allowShell), log, services.taskRuns);
   const scheme = tls ? 'https' : 'http';
   const isAllowedHost = hostPolicy(host, exposed);
 

@@ -26,6 +26,7 @@ import { createPromoteService, type PromoteService } from './promote/create-prom
 import { WatchService } from './kube/watch/watch-service';
 import { ViewsService } from './views/views-service';
 import { TerminalService } from './terminal/terminal-service';
+import { TaskRuns } from './rpc/task-runs';
 // Imported (not read at run time) so the pinned version travels inside the bundled build.
 import k8sVersions from '../scripts/k8s-versions.json';
 
@@ -70,6 +71,8 @@ export interface Services extends Disposable {
   views: ViewsService;
   /** Pod exec and local shells. */
   terminal: TerminalService;
+  /** Runs of detachable tasks (apply, rollback): they outlive their connection; pages re-attach. */
+  taskRuns: TaskRuns;
 }
 
 /** The one place where services are wired: plain constructors, no framework. */
@@ -111,6 +114,8 @@ export function createServices(platform: Platform): Services {
   // The CLI reads once and exits: informers must not linger after their last subscriber.
   const watch = store.add(new WatchService((context) => clients.forContext(context), { lingerMs: platform.face === 'cli' ? 0 : 30_000 }));
   const views = new ViewsService(watch);
+  // Detachable tasks (apply, rollback) outlive the connection that started them.
+  const taskRuns = store.add(new TaskRuns());
   const terminal = store.add(new TerminalService((context) => clients.forContext(context), () => kubeconfig.paths(), platform.env));
   return {
     platform,
@@ -130,6 +135,7 @@ export function createServices(platform: Platform): Services {
     views,
     terminal,
     promote: createPromoteService({ configDir: platform.configDir, settings, clients, tools }),
+    taskRuns,
     dispose: () => store.dispose(),
   };
 }

@@ -42,11 +42,15 @@ interface LiveSubscription {
   onEnd: (outcome: { result?: unknown; error?: AppError }) => void;
   /** Tasks are not resumed after a reconnect: their work on the server is gone. */
   resumable: boolean;
+  /** A detachable task runs on in the backend: after a reconnect it is followed again through `tasks.attach`. */
+  detachable: boolean;
+  /** The run id its progress carries (detachable tasks). */
+  runId?: string;
 }
 
 export function createRpcEndpoint(
   send: (message: ClientMessage) => void,
-  options: { isResumable?: (name: string) => boolean } = {},
+  options: { isResumable?: (name: string) => boolean; isDetachable?: (name: string) => boolean } = {},
 ): RpcEndpoint {
   let nextId = 1;
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: AppError): void }>();
@@ -74,10 +78,14 @@ export function createRpcEndpoint(
     subscribe(name, params, onEvent, onEnd) {
       const id = nextId++;
       const message = { t: 'sub', id, event: name, params } as const;
-      subscriptions.set(id, { message, onEvent, onEnd, resumable: options.isResumable?.(name) ?? true });
+      subscriptions.set(id, { message, onEvent, onEnd, resumable: options.isResumable?.(name) ?? true, detachable: options.isDetachable?.(name) ?? false });
       trySend(message);
       return () => {
-        if (subscriptions.delete(id)) trySend({ t: 'unsub', id });
+        const subscription = subscriptions.get(id);
+        if (!subscriptions.delete(id)) return;
+        // Following a re-attached run: stopping to follow would leave it running; cancel means cancel.
+        if (subscription?.runId && subscription.message.event === 'tasks.attach') trySend({ t: 'call', id: nextId++, method: 'tasks.cancel', args: { runId: subscription.runId } });
+        trySend({ t: 'unsub', id });
       };
     },
     receive(raw) {
@@ -95,6 +103,8 @@ export function createRpcEndpoint(
       const subscription = subscriptions.get(message.id);
       if (!subscription) return;
       if (message.t === 'ev') {
+        const runId = (message.payload as { runId?: unknown } | null)?.runId;
+        if (subscription.detachable && typeof runId === 'string') subscription.runId = runId;
         subscription.onEvent(message.payload);
       } else {
         subscriptions.delete(message.id);
@@ -108,7 +118,12 @@ export function createRpcEndpoint(
       for (const waiter of pending.values()) waiter.reject(lost);
       pending.clear();
       for (const [id, subscription] of subscriptions) {
-        if (subscription.resumable) continue;
+        if (subscription.detachable && subscription.runId) {
+          // The run goes on in the backend: follow it again once the connection is back.
+          subscription.message = { t: 'sub', id, event: 'tasks.attach', params: { runId: subscription.runId } };
+          continue;
+        }
+        if (subscription.resumable && !subscription.detachable) continue;
         subscriptions.delete(id);
         subscription.onEnd({ error: lost });
       }

@@ -1,19 +1,20 @@
 /**
  * The real apply: server-side apply with field manager `slipway`, phase by phase in dependency
  * order, a bounded number of requests in flight, 429 honoured, 409 conflicts reported with the
- * other managers (forced only when asked), then a wait for readiness. Deletes nothing unless
- * prune was asked for, and never a PersistentVolumeClaim.
+ * other managers (forced only when asked), then a wait for readiness. Every object is journaled
+ * before its request and when it lands (see apply-journal.ts). Deletes nothing unless prune was
+ * asked for (see prune.ts), and never a PersistentVolumeClaim.
  */
 import { toAppError } from '../../shared/errors';
-import type { AppliedObject, KubeObject, ObjectRef, RenderedObject } from '../../shared/models/promote';
-import { formatRef, refOf } from '../../shared/models/promote';
+import type { AppliedObject, DiffAction, KubeObject, ObjectRef, RenderedObject } from '../../shared/models/promote';
+import { formatRef } from '../../shared/models/promote';
+import type { ApplyJournal } from './apply-journal';
 import { conflictInfo } from './conflicts';
 import { groupByPhase } from './order';
 import { mapLimit } from './pool';
+import { prune, type PruneTarget } from './prune';
 import { readinessOf } from './readiness';
-import { sanitize } from './sanitize';
-import { delay, getLive, serverSideApply, type TargetOps } from './server-apply';
-import { BUNDLE_LABEL } from './transforms';
+import { delay, FIELD_MANAGER, getLive, serverSideApply, type TargetOps } from './server-apply';
 
 export const APPLY_CONCURRENCY = 4;
 
@@ -24,9 +25,11 @@ export interface ApplyOptions {
    * objects all the time (status, an HPA's replica count), so "did our apply change it" is the
    * dry run's verdict, not a resourceVersion comparison.
    */
-  predicted?: Map<string, 'create' | 'change' | 'unchanged' | 'conflict' | 'error'>;
-  /** Delete objects of an earlier promotion of this bundle that it no longer has (never PVCs). */
-  prune?: { bundleLabel: string };
+  predicted?: Map<string, DiffAction>;
+  /** Objects to prune (checked live: see prune.ts), deleted after the apply. */
+  prune?: (PruneTarget & { object: KubeObject })[];
+  /** The write-ahead record. */
+  journal?: ApplyJournal;
   /** How long to wait for readiness; 0 skips the wait. */
   waitTimeoutMs: number;
   /** Poll interval of the readiness wait. */
@@ -37,7 +40,7 @@ export interface ApplyOptions {
 export interface ApplyOutput {
   objects: AppliedObject[];
   /** Objects deleted by prune, as they were (for rollback). */
-  pruned: { ref: ObjectRef; object: KubeObject }[];
+  pruned: { ref: ObjectRef; object: KubeObject; uid: string }[];
 }
 
 /** Applies everything; `previous` (live objects before, by ref key) decides created vs configured. */
@@ -50,19 +53,28 @@ export async function applyAll(ops: TargetOps, rendered: RenderedObject[], previ
     await mapLimit(items, APPLY_CONCURRENCY, async ({ ref, object }) => {
       const key = refKey(ref);
       const before = previous.get(key) ?? null;
+      options.journal?.willApply(ref);
       try {
         const after = await serverSideApply(ops, object, { force: options.forceConflicts });
         const predicted = options.predicted?.get(key);
-        const outcome = !before ? 'created' : predicted === 'unchanged' || (predicted === undefined && after.metadata.resourceVersion === before.metadata.resourceVersion) ? 'unchanged' : 'configured';
-        results.set(key, { ref, outcome });
+        const uid = typeof after.metadata.uid === 'string' ? after.metadata.uid : undefined;
+        if (!before && managedByOthers(after)) {
+          // Someone created it between the read and the apply: ours to configure, never to delete.
+          results.set(key, { ref, outcome: 'configured', message: 'created by someone else just before this apply: rollback leaves it' });
+        } else {
+          const outcome = !before ? 'created' : predicted === 'unchanged' || (predicted === undefined && after.metadata.resourceVersion === before.metadata.resourceVersion) ? 'unchanged' : 'configured';
+          results.set(key, { ref, outcome, ...(uid ? { uid } : {}) });
+        }
       } catch (error) {
         const e = toAppError(error);
+        // The request may or may not have landed: the journal keeps it pending for rollback.
         if (e.code === 'CANCELLED') throw e;
         if (e.code === 'CONFLICT' && (e.details as { reason?: string } | undefined)?.reason === 'Conflict') {
           const conflict = conflictInfo(e);
           results.set(key, { ref, outcome: 'conflict', conflict, message: `owned by ${conflict.managers.join(', ') || 'another manager'}: ${conflict.fields.join(', ')}` });
         } else results.set(key, { ref, outcome: 'failed', message: e.message });
       }
+      options.journal?.didApply(results.get(key)!);
       done++;
       options.progress(10 + Math.round((done / rendered.length) * 60), `apply ${phase}`, `${formatRef(ref)}: ${results.get(key)!.outcome}`);
     });
@@ -71,11 +83,17 @@ export async function applyAll(ops: TargetOps, rendered: RenderedObject[], previ
       ops.discovery.reset();
     }
   }
-  const pruned = options.prune ? await prune(ops, rendered, options.prune.bundleLabel, options) : [];
+  const pruned = options.prune && !ops.signal?.aborted ? await prune(ops, options.prune, options.journal, (message) => options.progress(72, 'prune', message)) : [];
   const objects = rendered.map((r) => results.get(refKey(r.ref)) ?? { ref: r.ref, outcome: 'skipped' as const, message: 'cancelled before it was applied' });
-  objects.push(...pruned.map(({ ref }) => ({ ref, outcome: 'pruned' as const })));
+  objects.push(...pruned.map(({ ref, uid }) => ({ ref, outcome: 'pruned' as const, uid })));
   if (options.waitTimeoutMs > 0) await waitForReadiness(ops, objects, options);
   return { objects, pruned };
+}
+
+/** Whether managers other than slipway own fields of `object` (the answer to our apply). */
+function managedByOthers(object: KubeObject): boolean {
+  const managers = (object.metadata.managedFields as { manager?: string }[] | undefined) ?? [];
+  return managers.some((m) => m.manager !== FIELD_MANAGER);
 }
 
 export function refKey(ref: ObjectRef): string {
@@ -118,37 +136,4 @@ async function waitForReadiness(ops: TargetOps, objects: AppliedObject[], option
     await delay(options.pollMs ?? 1000, ops.signal);
   }
   for (const o of pending) if (o.ready) o.ready = { ready: false, message: `not ready after ${Math.round(options.waitTimeoutMs / 1000)} s: ${o.ready.message}` };
-}
-
-interface List {
-  items: KubeObject[];
-}
-
-/** Deletes what an earlier promotion of the same bundle created and this one no longer has. */
-async function prune(ops: TargetOps, rendered: RenderedObject[], bundleLabel: string, options: ApplyOptions): Promise<{ ref: ObjectRef; object: KubeObject }[]> {
-  const keep = new Set(rendered.map((r) => refKey(r.ref)));
-  const kinds = new Map<string, { apiVersion: string; kind: string; namespaces: Set<string | undefined> }>();
-  for (const { ref } of rendered) {
-    const k = `${ref.apiVersion}/${ref.kind}`;
-    if (!kinds.has(k)) kinds.set(k, { apiVersion: ref.apiVersion, kind: ref.kind, namespaces: new Set() });
-    kinds.get(k)!.namespaces.add(ref.namespace);
-  }
-  const deleted: { ref: ObjectRef; object: KubeObject }[] = [];
-  for (const { apiVersion, kind, namespaces } of kinds.values()) {
-    // Claims hold data and namespaces hold everything: prune never removes either.
-    if (kind === 'PersistentVolumeClaim' || kind === 'Namespace') continue;
-    for (const namespace of namespaces) {
-      const path = await ops.discovery.pathOf({ apiVersion, kind, namespace }, ops.signal);
-      const list = (await ops.client.request<List>({ path, query: { labelSelector: `${BUNDLE_LABEL}=${bundleLabel}` }, signal: ops.signal })).body.items;
-      for (const item of list) {
-        const object = { ...item, apiVersion, kind };
-        const ref = refOf(object);
-        if (keep.has(refKey(ref))) continue;
-        await ops.client.request({ method: 'DELETE', path: await ops.discovery.pathOf(ref, ops.signal), query: { propagationPolicy: 'Background' }, signal: ops.signal });
-        options.progress(72, 'prune', `${formatRef(ref)} deleted (no longer in the bundle)`);
-        deleted.push({ ref, object: sanitize(object) });
-      }
-    }
-  }
-  return deleted;
 }

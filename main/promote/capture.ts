@@ -52,7 +52,11 @@ async function customKinds(client: KubeClient, signal?: AbortSignal): Promise<ty
   }
 }
 
-export async function captureBundle(client: KubeClient, options: { namespace: string; selector?: string; signal?: AbortSignal }): Promise<Bundle> {
+/**
+ * Reads the namespace into a bundle. Secrets are captured only with `includeSecrets` (their
+ * values would end up in files); the names of those left out come back in `secretsLeftOut`.
+ */
+export async function captureBundle(client: KubeClient, options: { namespace: string; selector?: string; includeSecrets?: boolean; signal?: AbortSignal }): Promise<Bundle & { secretsLeftOut: string[] }> {
   const { namespace, selector, signal } = options;
   try {
     await client.request({ path: `/api/v1/namespaces/${encodeURIComponent(namespace)}`, signal });
@@ -73,12 +77,13 @@ export async function captureBundle(client: KubeClient, options: { namespace: st
       throw error;
     }
   });
-  const objects = lists
-    .flat()
-    .filter(isCapturable)
+  const capturable = lists.flat().filter(isCapturable);
+  const secretsLeftOut = options.includeSecrets ? [] : capturable.filter((o) => o.kind === 'Secret').map((o) => o.metadata.name).sort();
+  const objects = capturable
+    .filter((o) => options.includeSecrets || o.kind !== 'Secret')
     .map((live) => ({ object: sanitize(live), origin: { file: `${client.contextName}/${namespace}` } }));
   if (objects.length === 0) {
     throw new AppError('NOT_FOUND', `Nothing to capture in ${client.contextName}/${namespace}${selector ? ` matching ${selector}` : ''}.`, { fix: 'Check the namespace and the label selector.' });
   }
-  return { name: namespace, source: { kind: 'capture', context: client.contextName, namespace, ...(selector ? { selector } : {}) }, objects };
+  return { name: namespace, source: { kind: 'capture', context: client.contextName, namespace, ...(selector ? { selector } : {}) }, objects, secretsLeftOut };
 }

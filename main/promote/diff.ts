@@ -75,7 +75,7 @@ export async function diffAll(ops: TargetOps, rendered: RenderedObject[], onProg
 }
 
 export function summarize(entries: DiffEntry[]): Record<DiffAction, number> {
-  const summary: Record<DiffAction, number> = { create: 0, change: 0, unchanged: 0, conflict: 0, error: 0 };
+  const summary: Record<DiffAction, number> = { create: 0, change: 0, unchanged: 0, conflict: 0, error: 0, delete: 0 };
   for (const e of entries) summary[e.action]++;
   return summary;
 }

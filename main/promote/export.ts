@@ -13,6 +13,7 @@ import type { Bundle, ExportResult, KubeObject, RenderedObject } from '../../sha
 import { refOf } from '../../shared/models/promote';
 import { refKey } from './apply';
 import { sortForApply } from './order';
+import { ensurePrivateDir, writePrivateFile } from '../fs/private-files';
 
 const fileName = (index: number, object: KubeObject) => `${String(index + 1).padStart(3, '0')}-${object.kind.toLowerCase()}-${object.metadata.name}.yaml`.replace(/[^A-Za-z0-9._-]/g, '-');
 
@@ -45,14 +46,14 @@ function writeInside(root: string, relative: string, value: unknown): void {
 }
 
 function prepareDir(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true });
+  // Exports may carry Secrets: owner-only, like every file Slipway writes.
+  ensurePrivateDir(dir);
   const present = fs.readdirSync(dir).filter((f) => !f.startsWith('.'));
   if (present.length > 0) throw new AppError('ALREADY_EXISTS', `${dir} is not empty.`, { fix: 'Export into an empty (or new) folder; nothing was written.' });
 }
 
 function writeYaml(file: string, value: unknown): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, stringify(value, { lineWidth: 0 }));
+  writePrivateFile(file, stringify(value, { lineWidth: 0 }));
 }
 
 export function exportManifests(dir: string, rendered: RenderedObject[]): ExportResult {

@@ -23,6 +23,7 @@ export function formatPlan(plan: PlanResult): string {
   }
   const fails = plan.checks.filter((c) => c.status === 'fail').length;
   const warns = plan.checks.filter((c) => c.status === 'warn').length;
+  if (plan.willDelete?.length) lines.push('', 'Will delete (prune: created by an earlier promotion of this bundle, no longer in it):', ...plan.willDelete.map((r) => `  ${formatRef(r)}`));
   lines.push('', `Preflight: ${fails ? `${fails} failed` : 'passed'}${warns ? `, ${warns} warning(s)` : ''}`, formatChecks(plan.checks));
   return lines.join('\n');
 }
@@ -46,7 +47,7 @@ export function formatDiff(diff: DiffResult): string {
   return [
     formatPlan(diff.plan),
     '',
-    `Diff (server-side dry run): ${s.create} to create, ${s.change} to change, ${s.unchanged} unchanged${s.conflict ? `, ${s.conflict} conflict(s)` : ''}${s.error ? `, ${s.error} error(s)` : ''}`,
+    `Diff (server-side dry run): ${s.create} to create, ${s.change} to change, ${s.unchanged} unchanged${s.conflict ? `, ${s.conflict} conflict(s)` : ''}${s.error ? `, ${s.error} error(s)` : ''}${s.delete ? `, ${s.delete} to delete (prune)` : ''}`,
     ...diff.entries.flatMap((e) => formatDiffEntry(e)),
   ].join('\n');
 }

@@ -1,12 +1,18 @@
 /**
- * Promotion history: one JSON file per promotion in `<config dir>/promotions/`, written before
- * the apply starts (so a crash mid-apply can still be rolled back) and updated with the result.
+ * Promotion history: one JSON file per promotion in `<config dir>/promotions/` (0600 in a 0700
+ * folder), written ahead of the apply and again as each object lands (see apply-journal.ts), so a
+ * crash, a cancel or a lost connection mid-apply leaves a record rollback can undo exactly.
+ *
+ * Secret values are kept only where rollback needs them: the live Secrets as they were before
+ * (`previous`, to restore them). The rendered Secrets are stored masked: rollback never uses them.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { PromotionRecord, PromotionSummary } from '../../shared/models/promote';
+import { ensurePrivateDir, writePrivateFile } from '../fs/private-files';
+import { maskSecret } from './secrets';
 
 const ID = /^\d{8}-\d{6}-[a-f0-9]{6}$/;
 
@@ -27,13 +33,11 @@ export class HistoryStore {
     return path.join(this.dir, `${id}.json`);
   }
 
-  /** Writes atomically (temp file + rename) so a crash never leaves half a record. */
+  /** Writes atomically and durably (temp file, fsync, rename) so a crash never leaves half a record. */
   save(record: PromotionRecord): string {
-    fs.mkdirSync(this.dir, { recursive: true });
+    ensurePrivateDir(this.dir);
     const file = this.pathOf(record.id);
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(record, null, 1));
-    fs.renameSync(tmp, file);
+    writePrivateFile(file, JSON.stringify({ ...record, rendered: record.rendered.map(maskSecret) }, null, 1));
     return file;
   }
 
@@ -49,17 +53,33 @@ export class HistoryStore {
 
   /** Newest first; unreadable files are skipped. */
   list(): PromotionSummary[] {
+    return this.records().map((r) => ({
+      id: r.id,
+      createdAt: r.createdAt,
+      bundle: r.bundle,
+      ...(r.bundleId ? { bundleId: r.bundleId } : {}),
+      source: r.source,
+      target: r.target,
+      profile: r.profile,
+      status: r.status,
+      counts: r.counts,
+      ...(r.rolledBackAt ? { rolledBackAt: r.rolledBackAt } : {}),
+    }));
+  }
+
+  /** Every whole record, newest first (prune reads what earlier promotions created). */
+  records(): PromotionRecord[] {
     let files: string[] = [];
     try {
-      files = fs.readdirSync(this.dir).filter((f) => f.endsWith('.json'));
+      files = fs.readdirSync(this.dir).filter((f) => ID.test(f.replace(/\.json$/, '')) && f.endsWith('.json'));
     } catch {
       return [];
     }
-    const out: PromotionSummary[] = [];
+    const out: PromotionRecord[] = [];
     for (const file of files) {
       try {
         const r = JSON.parse(fs.readFileSync(path.join(this.dir, file), 'utf8')) as PromotionRecord;
-        out.push({ id: r.id, createdAt: r.createdAt, bundle: r.bundle, source: r.source, target: r.target, profile: r.profile, status: r.status, counts: r.counts, ...(r.rolledBackAt ? { rolledBackAt: r.rolledBackAt } : {}) });
+        if (typeof r.id === 'string' && typeof r.createdAt === 'string' && Array.isArray(r.result)) out.push(r);
       } catch {
         // a foreign or broken file: not ours to list
       }

@@ -4,9 +4,10 @@ import { groupOf } from './scope';
 /**
  * Apply phases in dependency order: what others refer to goes first. Objects of one phase are
  * applied concurrently; a phase starts when the previous one has been applied (and CRDs are
- * established, so their custom resources can be created).
+ * established, so their custom resources can be created). Namespaces have a phase of their own:
+ * a ResourceQuota or LimitRange sent alongside its new namespace would race it and be refused.
  */
-export const PHASES = ['namespaces', 'crds', 'rbac', 'config', 'storage', 'network', 'workloads', 'autoscalers', 'other'] as const;
+export const PHASES = ['namespaces', 'policies', 'crds', 'rbac', 'config', 'storage', 'network', 'workloads', 'autoscalers', 'other'] as const;
 export type Phase = (typeof PHASES)[number];
 
 const BY_KIND: Record<string, Phase> = {
@@ -15,8 +16,8 @@ const BY_KIND: Record<string, Phase> = {
   PriorityClass: 'crds',
   RuntimeClass: 'crds',
   StorageClass: 'crds',
-  ResourceQuota: 'namespaces',
-  LimitRange: 'namespaces',
+  ResourceQuota: 'policies',
+  LimitRange: 'policies',
   ServiceAccount: 'rbac',
   Role: 'rbac',
   ClusterRole: 'rbac',

@@ -20,6 +20,11 @@ describe('apply order', () => {
     expect(groupByPhase(items).map((g) => g.phase)).toEqual(['namespaces', 'crds', 'rbac', 'config', 'storage', 'network', 'workloads', 'autoscalers', 'other']);
     expect(phaseOf({ apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'LocalQueue' })).toBe('config');
   });
+
+  it('applies namespaces in a phase of their own, before the quotas and limit ranges that live in them', () => {
+    const items = [ref('v1', 'ResourceQuota', 'q'), ref('v1', 'LimitRange', 'l'), ref('v1', 'Namespace', 'ns'), ref('v1', 'ConfigMap', 'c')];
+    expect(groupByPhase(items).map((g) => `${g.phase}: ${g.items.map((i) => i.ref.kind).join(' ')}`)).toEqual(['namespaces: Namespace', 'policies: ResourceQuota LimitRange', 'config: ConfigMap']);
+  });
 });
 
 describe('field diff', () => {

@@ -4,7 +4,7 @@
  * failed check and the others are not attempted.
  */
 import { toAppError } from '../../shared/errors';
-import type { BundleSource, KubeObject, PreflightCheck, RenderedObject } from '../../shared/models/promote';
+import type { BundleSource, KubeObject, ObjectRef, PreflightCheck, RenderedObject } from '../../shared/models/promote';
 import { formatRef } from '../../shared/models/promote';
 import type { PromotionProfile } from '../../shared/models/promote-profile';
 import type { KubeClient } from '../kube/kube-client';
@@ -15,6 +15,7 @@ import { rolloutSurge, type Surge } from './rollout-surge';
 import { createdByBundle } from './diff';
 import type { Discovery } from './discovery';
 import { checkImages } from './image-checks';
+import { checkSecrets } from './preflight-secrets';
 import { podTemplates } from './pod-templates';
 import { mapLimit } from './pool';
 import { groupKind, groupOf } from './scope';
@@ -30,6 +31,8 @@ export interface PreflightInput {
   profile: PromotionProfile;
   /** Where the bundle came from: images of a capture from a kind or k3d cluster may exist only there. */
   source?: BundleSource;
+  /** With prune: what it would delete (its kinds need list and delete too). */
+  prune?: ObjectRef[];
   signal?: AbortSignal;
 }
 
@@ -63,6 +66,7 @@ export async function preflight(input: PreflightInput): Promise<{ checks: Prefli
     checkGpus(input, replaced),
     checkQuotas(input, replaced),
     checkMetricsApi(input),
+    guarded('secrets', 'Secrets', () => checkSecrets(input)),
   ]);
   checks.push(...groups.flat());
   for (const finding of checkImages(input.rendered.map((r) => r.object), { localCluster: input.source?.kind === 'capture' && /^(kind|k3d)-/.test(input.source.context) ? input.source.context : undefined })) {
@@ -142,22 +146,27 @@ interface AccessReview {
   status?: { allowed?: boolean; reason?: string };
 }
 
-function checkRbac({ client, discovery, rendered, signal }: PreflightInput): Promise<PreflightCheck[]> {
+function checkRbac({ client, discovery, rendered, prune, signal }: PreflightInput): Promise<PreflightCheck[]> {
   return guarded('rbac', 'Permissions (SelfSubjectAccessReview)', async () => {
-    const targets = new Map<string, { group: string; resource: string; namespace?: string; objects: string[] }>();
-    for (const r of rendered) {
-      const resource = await discovery.resource(r.ref.apiVersion, r.ref.kind, signal);
-      if (!resource) continue; // reported by the kinds check
-      const namespace = resource.namespaced ? r.ref.namespace : undefined;
-      const key = `${groupOf(r.ref.apiVersion)}/${resource.name}/${namespace ?? ''}`;
-      if (!targets.has(key)) targets.set(key, { group: groupOf(r.ref.apiVersion), resource: resource.name, namespace, objects: [] });
-      targets.get(key)!.objects.push(formatRef(r.ref));
-    }
-    // Server-side apply is a PATCH that creates when missing; the diff reads first.
-    const verbs = ['get', 'create', 'patch'];
+    // Server-side apply is a PATCH that creates when missing; the diff reads first. Prune lists
+    // what a promotion of the bundle created and deletes what it no longer has.
+    const applyVerbs = ['get', 'create', 'patch', ...(prune ? ['list', 'delete'] : [])];
+    const targets = new Map<string, { group: string; resource: string; namespace?: string; objects: string[]; verbs: Set<string> }>();
+    const add = async (ref: ObjectRef, verbs: string[]) => {
+      const resource = await discovery.resource(ref.apiVersion, ref.kind, signal);
+      if (!resource) return; // reported by the kinds check
+      const namespace = resource.namespaced ? ref.namespace : undefined;
+      const key = `${groupOf(ref.apiVersion)}/${resource.name}/${namespace ?? ''}`;
+      if (!targets.has(key)) targets.set(key, { group: groupOf(ref.apiVersion), resource: resource.name, namespace, objects: [], verbs: new Set() });
+      const t = targets.get(key)!;
+      t.objects.push(formatRef(ref));
+      for (const v of verbs) t.verbs.add(v);
+    };
+    for (const r of rendered) await add(r.ref, applyVerbs);
+    for (const ref of prune ?? []) await add(ref, ['get', 'list', 'delete']);
     return mapLimit([...targets.values()], 8, async (t): Promise<PreflightCheck> => {
       const denied: string[] = [];
-      for (const verb of verbs) {
+      for (const verb of t.verbs) {
         const res = await client.request<AccessReview>({
           method: 'POST',
           path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
@@ -167,11 +176,12 @@ function checkRbac({ client, discovery, rendered, signal }: PreflightInput): Pro
         if (!res.body.status?.allowed) denied.push(verb);
       }
       const what = `${t.group ? `${t.group}/` : ''}${t.resource}${t.namespace ? ` in ${t.namespace}` : ' (cluster-wide)'}`;
+      const verbs = [...t.verbs];
       return {
         id: `rbac:${what}`,
         title: `May write ${what}`,
         status: denied.length ? 'fail' : 'ok',
-        reason: denied.length ? `Not allowed to ${denied.join(', ')} ${what}. Ask an admin for a Role granting it.` : `get, create and patch allowed on ${what}.`,
+        reason: denied.length ? `Not allowed to ${denied.join(', ')} ${what}. Ask an admin for a Role granting it.` : `${verbs.slice(0, -1).join(', ')} and ${verbs[verbs.length - 1]} allowed on ${what}.`,
         objects: t.objects,
       };
     });
@@ -305,30 +315,60 @@ function checkQuotas({ client, rendered, signal }: PreflightInput, replaced: () 
   });
 }
 
+/** Which aggregated metrics API serves each HPA metric type (External, Pods and Object need an adapter). */
+const METRICS_APIS = [
+  { group: 'metrics.k8s.io', types: ['Resource', 'ContainerResource'], what: 'resource metrics', install: 'Install metrics-server in the target.' },
+  { group: 'custom.metrics.k8s.io', types: ['Pods', 'Object'], what: 'custom metrics', install: 'Install a custom metrics adapter (prometheus-adapter, KEDA) in the target.' },
+  { group: 'external.metrics.k8s.io', types: ['External'], what: 'external metrics', install: 'Install an external metrics adapter (KEDA, prometheus-adapter) in the target.' },
+] as const;
+
+/** `External queue_depth`, `Pods http_requests`, `Resource cpu`: how a check names one metric. */
+function metricName(metric: Record<string, any>): string {
+  const type = String(metric.type ?? '');
+  const spec = (metric[type.charAt(0).toLowerCase() + type.slice(1)] ?? {}) as Record<string, any>;
+  return `${type} ${spec.metric?.name ?? spec.name ?? '?'}`;
+}
+
+/** Whether an APIService of `group` is registered and Available; the reason when it is not. */
+async function apiServiceState(client: KubeClient, group: string, signal?: AbortSignal): Promise<{ available: boolean; detail: string }> {
+  const list = (await client.request<List<Record<string, any>>>({ path: '/apis/apiregistration.k8s.io/v1/apiservices', signal })).body.items;
+  const services = list.filter((s) => s.spec?.group === group);
+  if (services.length === 0) return { available: false, detail: `no APIService serves ${group}` };
+  const conditions = services.map((svc) => ({ name: String(svc.metadata?.name), condition: (svc.status?.conditions ?? []).find((c: Record<string, any>) => c.type === 'Available') }));
+  if (conditions.some((c) => c.condition?.status === 'True')) return { available: true, detail: `${group} is available` };
+  return { available: false, detail: conditions.map((c) => `${c.name} is not available (${c.condition?.reason ?? 'no status'})`).join('; ') };
+}
+
 function checkMetricsApi({ client, rendered, signal }: PreflightInput): Promise<PreflightCheck[]> {
   return guarded('metrics-api', 'Metrics API for autoscalers', async () => {
     const hpas = rendered.filter((r) => r.ref.kind === 'HorizontalPodAutoscaler');
-    const resourceHpas = hpas.filter((r) => {
-      const metrics = (r.object.spec as any)?.metrics;
-      // No metrics means the default 80% CPU target: a resource metric too.
-      return !Array.isArray(metrics) || metrics.length === 0 || metrics.some((m: Record<string, any>) => m.type === 'Resource' || m.type === 'ContainerResource');
-    });
-    if (resourceHpas.length === 0) return [];
-    const objects = resourceHpas.map((r) => formatRef(r.ref));
-    let available = false;
-    let detail = 'the APIService v1beta1.metrics.k8s.io is not registered';
-    try {
-      const svc = (await client.request<Record<string, any>>({ path: '/apis/apiregistration.k8s.io/v1/apiservices/v1beta1.metrics.k8s.io', signal })).body;
-      const condition = (svc.status?.conditions ?? []).find((c: Record<string, any>) => c.type === 'Available');
-      available = condition?.status === 'True';
-      if (!available) detail = `v1beta1.metrics.k8s.io is not available (${condition?.reason ?? 'no status'})`;
-    } catch (error) {
-      if (toAppError(error).code !== 'NOT_FOUND') throw error;
+    const checks: PreflightCheck[] = [];
+    for (const api of METRICS_APIS) {
+      const uses: { object: string; metric: string }[] = [];
+      for (const r of hpas) {
+        const metrics = (r.object.spec as any)?.metrics;
+        // No metrics means the default 80% CPU target: a resource metric too.
+        if (!Array.isArray(metrics) || metrics.length === 0) {
+          if (api.group === 'metrics.k8s.io') uses.push({ object: formatRef(r.ref), metric: 'Resource cpu' });
+          continue;
+        }
+        for (const m of metrics as Record<string, any>[]) if ((api.types as readonly string[]).includes(m.type)) uses.push({ object: formatRef(r.ref), metric: metricName(m) });
+      }
+      if (uses.length === 0) continue;
+      const objects = [...new Set(uses.map((u) => u.object))];
+      const named = uses.map((u) => `${u.metric} (${u.object})`).join(', ');
+      const state = await apiServiceState(client, api.group, signal);
+      const id = api.group === 'metrics.k8s.io' ? 'metrics-api' : `metrics-api:${api.group}`;
+      const title = api.group === 'metrics.k8s.io' ? 'Metrics API' : `Metrics API ${api.group}`;
+      if (state.available) {
+        checks.push({ id, title, status: 'ok', reason: `${api.group} is available: ${api.what} can be read for ${named}.`, objects });
+      } else if (api.group === 'metrics.k8s.io') {
+        // Without metrics-server the HPA still exists and the workload runs at its minimum.
+        checks.push({ id, title, status: 'warn', reason: `The HPAs use ${api.what} (${named}) but ${state.detail}: they will not scale. ${api.install}`, objects });
+      } else {
+        checks.push({ id, title, status: 'fail', reason: `The HPAs read ${named} from ${api.group}, but ${state.detail} in the target: they would never scale. ${api.install}`, objects });
+      }
     }
-    return [
-      available
-        ? { id: 'metrics-api', title: 'Metrics API', status: 'ok', reason: 'metrics.k8s.io is available: resource-metric HPAs can scale.', objects }
-        : { id: 'metrics-api', title: 'Metrics API', status: 'warn', reason: `The HPAs use resource metrics but ${detail}: they will not scale. Install metrics-server in the target.`, objects },
-    ];
+    return checks;
   });
 }

@@ -5,11 +5,12 @@ import { stringify } from 'yaml';
 import type { TaskProgress } from '../../shared/contract/define';
 import type { ApplyRequest, BundleInfo, CaptureResult, PromoteRequest, SampleBundle } from '../../shared/contract/promote';
 import { AppError, toAppError } from '../../shared/errors';
-import type { ApplyResult, Bundle, DiffResult, ExportResult, KubeObject, PlanResult, PromotionRecord, PromotionSummary, RenderedObject, RollbackResult } from '../../shared/models/promote';
+import type { ApplyResult, Bundle, DiffResult, ExportResult, KubeObject, ObjectRef, PlanResult, PromotionRecord, PromotionSummary, RenderedObject, RollbackResult } from '../../shared/models/promote';
 import { emptyProfile, type PromotionProfile } from '../../shared/models/promote-profile';
 import type { KubeClientFactory } from '../kube/client-factory';
 import type { KubeClient } from '../kube/kube-client';
 import { applyAll, refKey } from './apply';
+import { RecordJournal } from './apply-journal';
 import { CAPTURE_MARKER, loadBundle, type KubectlFinder } from './bundle-loader';
 import { captureBundle } from './capture';
 import { diffAll, summarize } from './diff';
@@ -21,9 +22,13 @@ import { mapLimit } from './pool';
 import { preflight } from './preflight';
 import type { ProfileStore } from './profile-store';
 import { rollback } from './rollback';
+import { bundleIdentity, livePruneTargets, pruneCandidates, type PruneTarget } from './prune';
+import { maskSecret, maskSecretChanges } from './secrets';
 import { getLive, type TargetOps } from './server-apply';
 import { staticScope, type ScopeLookup } from './scope';
 import { labelValue, render } from './transforms';
+import { writePrivateFile, ensurePrivateDir } from '../fs/private-files';
+import { formatRef } from '../../shared/models/promote';
 
 export interface PromoteIo {
   progress(update: TaskProgress): void;
@@ -45,6 +50,8 @@ export interface PromoteServiceOptions {
 
 interface Prepared {
   bundle: Bundle;
+  /** See {@link bundleIdentity}. */
+  bundleId: string;
   profile: PromotionProfile;
   client: KubeClient;
   discovery: Discovery;
@@ -81,25 +88,30 @@ export class PromoteService {
     return bundleInfo(await loadBundle(bundlePath, this.options.findKubectl));
   }
 
-  /** Captures a namespace into a folder (default: `<config dir>/captures/<context>-<ns>-<time>`). */
-  async capture(request: { context: string; namespace: string; selector?: string; out?: string }, io: PromoteIo = quietIo): Promise<CaptureResult> {
+  /**
+   * Captures a namespace into a folder (default: `<config dir>/captures/<context>-<ns>-<time>`),
+   * 0600 files in a 0700 folder; Secrets only with `includeSecrets`.
+   */
+  async capture(request: { context: string; namespace: string; selector?: string; out?: string; includeSecrets?: boolean }, io: PromoteIo = quietIo): Promise<CaptureResult> {
     allowManyRequests(io.signal);
     io.progress({ phase: 'connect', percent: 5, message: `connecting to ${request.context}` });
     const client = await this.options.clients.forContext(request.context);
     io.progress({ phase: 'capture', percent: 20, message: `reading ${request.namespace}` });
-    const bundle = await captureBundle(client, { namespace: request.namespace, selector: request.selector, signal: io.signal });
+    const { secretsLeftOut, ...bundle } = await captureBundle(client, { namespace: request.namespace, selector: request.selector, includeSecrets: request.includeSecrets, signal: io.signal });
     const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
     const dir = path.resolve(request.out ?? path.join(this.options.capturesDir, `${labelValue(request.context)}-${request.namespace}-${stamp}`));
-    fs.mkdirSync(dir, { recursive: true });
+    if (!request.out) ensurePrivateDir(this.options.capturesDir);
+    ensurePrivateDir(dir);
     if (fs.readdirSync(dir).some((f) => /\.ya?ml$/.test(f))) throw new AppError('ALREADY_EXISTS', `${dir} already holds manifests.`, { fix: 'Capture into an empty (or new) folder.' });
     const files = sortForApply(bundle.objects.map((o) => ({ ...o, ref: { apiVersion: o.object.apiVersion, kind: o.object.kind, name: o.object.metadata.name, namespace: o.object.metadata.namespace } }))).map((o, i) => {
       const name = `${String(i + 1).padStart(3, '0')}-${o.object.kind.toLowerCase()}-${o.object.metadata.name}.yaml`.replace(/[^A-Za-z0-9._-]/g, '-');
-      fs.writeFileSync(path.join(dir, name), stringify(o.object, { lineWidth: 0 }));
+      writePrivateFile(path.join(dir, name), stringify(o.object, { lineWidth: 0 }));
       return name;
     });
-    fs.writeFileSync(path.join(dir, CAPTURE_MARKER), JSON.stringify(bundle.source, null, 1));
-    io.progress({ phase: 'done', percent: 100, message: `${files.length} objects written to ${dir}` });
-    return { bundle: bundleInfo(bundle), dir, files };
+    writePrivateFile(path.join(dir, CAPTURE_MARKER), JSON.stringify(bundle.source, null, 1));
+    const leftOut = secretsLeftOut.length ? `; ${secretsLeftOut.length} Secret(s) left out (${secretsLeftOut.join(', ')}): include them explicitly to capture their values` : '';
+    io.progress({ phase: 'done', percent: 100, message: `${files.length} objects written to ${dir}${leftOut}` });
+    return { bundle: bundleInfo(bundle), dir, files, secretsLeftOut };
   }
 
   resolveProfile(request: Pick<PromoteRequest, 'profile' | 'profileSpec'>): PromotionProfile {
@@ -130,24 +142,45 @@ export class PromoteService {
     const scope: ScopeLookup = (apiVersion, kind) => scopes.get(`${apiVersion}\n${kind}`) ?? staticScope(apiVersion, kind);
     io.progress({ phase: 'render', percent: 8, message: `rendering ${bundle.objects.length} objects with profile ${profile.name}` });
     const rendered = sortForApply(render(bundle, profile, { defaultNamespace: client.defaultNamespace, scope }));
-    return { bundle, profile, client, discovery, rendered };
+    return { bundle, bundleId: bundleIdentity(bundle.source), profile, client, discovery, rendered };
   }
 
-  private async planPrepared(p: Prepared, io: PromoteIo): Promise<PlanResult> {
+  /** With prune: what earlier promotions of this bundle to this target created, this one no longer has, and still exists as created. */
+  private async pruneTargets(p: Prepared, io: PromoteIo): Promise<(PruneTarget & { object: KubeObject })[]> {
+    const keep = new Set(p.rendered.map((r) => refKey(r.ref)));
+    const candidates = pruneCandidates(this.options.history.records(), p.bundleId, p.client.contextName, keep);
+    return livePruneTargets({ client: p.client, discovery: p.discovery, signal: io.signal }, candidates);
+  }
+
+  private async planPrepared(p: Prepared, io: PromoteIo, prune = false): Promise<PlanResult & { pruneTargets: (PruneTarget & { object: KubeObject })[] }> {
     io.progress({ phase: 'preflight', percent: 15, message: `preflight against ${p.client.contextName}` });
-    const { checks, version } = await preflight({ client: p.client, discovery: p.discovery, rendered: p.rendered, profile: p.profile, source: p.bundle.source, signal: io.signal });
+    let pruneTargets: (PruneTarget & { object: KubeObject })[] = [];
+    let pruneProblem: AppError | undefined;
+    if (prune) {
+      try {
+        pruneTargets = await this.pruneTargets(p, io);
+      } catch (error) {
+        pruneProblem = toAppError(error);
+        if (pruneProblem.code === 'CANCELLED') throw pruneProblem;
+      }
+    }
+    const { checks, version } = await preflight({ client: p.client, discovery: p.discovery, rendered: p.rendered, profile: p.profile, source: p.bundle.source, signal: io.signal, ...(prune ? { prune: pruneTargets.map((t) => t.ref) } : {}) });
+    const reachable = !checks.some((c) => c.id === 'reachable' && c.status === 'fail');
+    if (pruneProblem && reachable) checks.push({ id: 'prune', title: 'What prune would delete', status: 'fail', reason: `${pruneProblem.message} ${pruneProblem.fix ?? ''}`.trim() });
     return {
-      bundle: { name: p.bundle.name, source: p.bundle.source, objects: p.bundle.objects.length },
+      bundle: { name: p.bundle.name, id: p.bundleId, source: p.bundle.source, objects: p.bundle.objects.length },
       profile: p.profile.name,
       target: { context: p.client.contextName, ...(version ? { version } : {}) },
-      rendered: p.rendered,
+      rendered: p.rendered.map((r) => ({ ...r, object: maskSecret(r.object) })),
       checks,
       ok: !checks.some((c) => c.status === 'fail'),
+      ...(prune ? { willDelete: pruneTargets.map((t) => t.ref) } : {}),
+      pruneTargets,
     };
   }
 
   async plan(request: PromoteRequest, io: PromoteIo = quietIo): Promise<PlanResult> {
-    const plan = await this.planPrepared(await this.prepare(request, io), io);
+    const { pruneTargets: _, ...plan } = await this.planPrepared(await this.prepare(request, io), io, request.prune);
     io.progress({ phase: 'done', percent: 100, message: plan.ok ? 'preflight passed' : 'preflight failed' });
     return plan;
   }
@@ -156,31 +189,35 @@ export class PromoteService {
     return { client: p.client, discovery: p.discovery, signal: io.signal, onThrottle: (s) => io.progress({ phase: 'throttled', percent: 50, message: `the API server asked to wait ${s} s` }) };
   }
 
-  private async diffPrepared(p: Prepared, plan: PlanResult, io: PromoteIo): Promise<DiffResult> {
+  private async diffPrepared(p: Prepared, plan: PlanResult, io: PromoteIo, pruneTargets: PruneTarget[] = []): Promise<DiffResult> {
     if (plan.checks.some((c) => c.id === 'reachable' && c.status === 'fail')) {
       const reason = plan.checks.find((c) => c.id === 'reachable')!.reason;
       throw new AppError('CLUSTER_UNREACHABLE', reason, { fix: 'Check the target context with `slipway contexts`.' });
     }
     const entries = await diffAll(this.ops(p, io), p.rendered, (done, total) => io.progress({ phase: 'diff', percent: 30 + Math.round((done / total) * 60), message: `server-side dry run ${done}/${total}` }));
-    return { plan, entries, summary: summarize(entries) };
+    const masked = entries.map((e) => ({ ...e, changes: maskSecretChanges(e.ref, e.changes) }));
+    masked.push(...pruneTargets.map((t) => ({ ref: t.ref, action: 'delete' as const, changes: [] })));
+    return { plan, entries: masked, summary: summarize(masked) };
   }
 
   async diff(request: PromoteRequest, io: PromoteIo = quietIo): Promise<DiffResult> {
     const p = await this.prepare(request, io);
-    const result = await this.diffPrepared(p, await this.planPrepared(p, io), io);
+    const { pruneTargets, ...plan } = await this.planPrepared(p, io, request.prune);
+    const result = await this.diffPrepared(p, plan, io, pruneTargets);
     io.progress({ phase: 'done', percent: 100, message: Object.entries(result.summary).filter(([, n]) => n).map(([a, n]) => `${n} ${a}`).join(', ') });
     return result;
   }
 
   async apply(request: ApplyRequest, io: PromoteIo = quietIo): Promise<ApplyResult> {
     const p = await this.prepare(request, io);
-    const plan = await this.planPrepared(p, io);
+    const { pruneTargets, ...plan } = await this.planPrepared(p, io, request.prune);
     const history = this.options.history;
     const id = history.newId();
     const base: Omit<PromotionRecord, 'status' | 'counts' | 'previous' | 'result'> = {
       id,
       createdAt: new Date().toISOString(),
       bundle: p.bundle.name,
+      bundleId: p.bundleId,
       source: p.bundle.source,
       target: p.client.contextName,
       profile: p.profile.name,
@@ -203,37 +240,41 @@ export class PromoteService {
     }
     const ops = this.ops(p, io);
     io.progress({ phase: 'record', percent: 9, message: 'recording the live objects before the change' });
-    const previousList = await mapLimit(p.rendered, 8, async (r) => ({ ref: r.ref, object: await getLive(ops, r.ref).catch(() => null) }));
+    const previousList = await mapLimit(p.rendered, 8, async (r) => ({ ref: r.ref, object: await readBefore(ops, r.ref) })).catch((error: unknown) => {
+      const e = toAppError(error);
+      if (e.code !== 'CANCELLED') history.save({ ...base, status: 'blocked', counts: {}, previous: [], result: [] });
+      throw e;
+    });
     const previous = new Map(previousList.map((x) => [refKey(x.ref), x.object]));
-    const recordBefore: PromotionRecord = { ...base, status: 'failed', counts: {}, previous: previousList.map((x) => ({ ref: x.ref, object: x.object ? slim(x.object) : null })), result: [] };
-    history.save(recordBefore);
+    // Written ahead: from here on a crash leaves a record that says what was under way.
+    const journal = new RecordJournal(history, {
+      ...base,
+      status: 'interrupted',
+      counts: {},
+      previous: previousList.map((x) => ({ ref: x.ref, object: x.object ? slim(x.object) : null })),
+      result: p.rendered.map((r) => ({ ref: r.ref, outcome: 'skipped', message: 'not applied yet' })),
+    });
     let output;
     try {
       output = await applyAll(ops, p.rendered, previous, {
         forceConflicts: request.forceConflicts,
         predicted: new Map(diff.entries.map((e) => [refKey(e.ref), e.action])),
-        prune: request.prune ? { bundleLabel: labelValue(p.bundle.name) } : undefined,
+        prune: request.prune ? pruneTargets : undefined,
+        journal,
         waitTimeoutMs: request.waitTimeoutSeconds * 1000,
         progress: (percent, phase, message) => io.progress({ phase, percent, message, log: [message] }),
       });
     } catch (error) {
-      history.save({ ...recordBefore, status: 'failed', result: [] });
+      // Everything that landed (and what was in flight) is in the journal: rollback undoes it.
+      journal.finish(toAppError(error).code === 'CANCELLED' ? 'interrupted' : 'failed');
       throw error;
     }
-    const counts: PromotionSummary['counts'] = {};
-    for (const o of output.objects) counts[o.outcome] = (counts[o.outcome] ?? 0) + 1;
     const failed = output.objects.filter((o) => o.outcome === 'failed' || o.outcome === 'conflict' || o.outcome === 'skipped').length;
     const notReady = output.objects.filter((o) => o.ready && !o.ready.ready).length;
-    const status = failed === output.objects.length ? 'failed' : failed > 0 || notReady > 0 ? 'partial' : 'succeeded';
-    const record: PromotionRecord = {
-      ...recordBefore,
-      status,
-      counts,
-      previous: [...recordBefore.previous, ...output.pruned.map((x) => ({ ref: x.ref, object: x.object }))],
-      result: output.objects,
-    };
-    const recordPath = history.save(record);
-    io.progress({ phase: 'done', percent: 100, message: `${status}: ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')}` });
+    const status = ops.signal?.aborted ? 'interrupted' : failed === output.objects.length ? 'failed' : failed > 0 || notReady > 0 ? 'partial' : 'succeeded';
+    const record = journal.finish(status, output.objects);
+    const recordPath = history.pathOf(id);
+    io.progress({ phase: 'done', percent: 100, message: `${status}: ${Object.entries(record.counts).map(([k, n]) => `${n} ${k}`).join(', ')}` });
     return { id, status, objects: output.objects, checks: plan.checks, recordPath };
   }
 
@@ -241,8 +282,10 @@ export class PromoteService {
     return this.options.history.list();
   }
 
+  /** The whole record, for pages and `--json`: Secret values masked (only rollback reads them, from disk). */
   getHistory(id: string): PromotionRecord {
-    return this.options.history.get(id);
+    const record = this.options.history.get(id);
+    return { ...record, rendered: record.rendered.map(maskSecret), previous: record.previous.map((p) => ({ ...p, object: maskSecret(p.object) })) };
   }
 
   async rollback(id: string, io: PromoteIo = quietIo): Promise<RollbackResult> {
@@ -250,7 +293,8 @@ export class PromoteService {
     if (record.rolledBackAt) throw new AppError('INVALID_ARGUMENT', `Promotion ${id} was already rolled back at ${record.rolledBackAt}.`, { fix: 'Promote again, or roll back a later promotion.' });
     if (record.status === 'blocked') throw new AppError('INVALID_ARGUMENT', `Promotion ${id} was blocked and changed nothing.`, { fix: 'There is nothing to roll back.' });
     // A later promotion of the same bundle to the same target rests on this one: undo it first.
-    const later = this.options.history.list().filter((h) => h.target === record.target && h.bundle === record.bundle && h.createdAt > record.createdAt && !h.rolledBackAt && h.status !== 'blocked');
+    const sameBundle = (h: PromotionSummary) => (record.bundleId && h.bundleId ? h.bundleId === record.bundleId : h.bundle === record.bundle);
+    const later = this.options.history.list().filter((h) => h.target === record.target && sameBundle(h) && h.createdAt > record.createdAt && !h.rolledBackAt && h.status !== 'blocked');
     if (later.length > 0) {
       throw new AppError('CONFLICT', `Promotion ${id} was followed by ${later.map((h) => h.id).join(', ')} of the same bundle on ${record.target}.`, { fix: 'Roll back the later promotions first (newest first).' });
     }
@@ -286,6 +330,27 @@ function bundleInfo(bundle: Bundle): BundleInfo {
     source: bundle.source,
     objects: bundle.objects.map(({ object, origin }) => ({ ref: { apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name, ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}) }, origin })),
   };
+}
+
+/**
+ * The live object before the apply, null when absent. Any other answer (403, 5xx, a timeout)
+ * stops the apply: taking an unreadable object for an absent one would record it as created, and
+ * rollback would delete what the promotion never made.
+ */
+async function readBefore(ops: TargetOps, ref: ObjectRef): Promise<KubeObject | null> {
+  try {
+    // A kind the target does not serve yet (its CRD comes with the bundle) has no objects.
+    if (!(await ops.discovery.resource(ref.apiVersion, ref.kind, ops.signal))) return null;
+    return await getLive(ops, ref);
+  } catch (error) {
+    const e = toAppError(error);
+    if (e.code === 'CANCELLED') throw e;
+    throw new AppError(e.code, `Could not read the live ${formatRef(ref)} before applying: ${e.message}`, {
+      fix: 'Nothing was applied. Check access to the target (get on that kind) and promote again.',
+      details: { ref, cause: e.toWire() },
+      cause: error,
+    });
+  }
 }
 
 /** The live object without managedFields: the history keeps what rollback needs, not bookkeeping. */

@@ -1,15 +1,20 @@
 /**
  * Rollback of one recorded promotion: what it changed goes back to the recorded previous state,
- * what it created is deleted, what prune deleted is created again. PersistentVolumeClaims are
- * never deleted (they hold data), and a Namespace it created is deleted only when it holds none.
+ * what it created is deleted, what prune deleted is created again. It deletes only what the
+ * promotion created, and only while the live uid is the recorded one; never a
+ * PersistentVolumeClaim (data); a Namespace or CRD only when it holds nothing the promotion did
+ * not create. Objects the record holds as `pending` (the apply stopped before their answer) are
+ * judged from the live object.
  */
 import { toAppError } from '../../shared/errors';
-import type { KubeObject, ObjectRef, PromotionRecord, RollbackResult } from '../../shared/models/promote';
+import type { AppliedObject, KubeObject, ObjectRef, PromotionRecord, RollbackResult } from '../../shared/models/promote';
 import { formatRef } from '../../shared/models/promote';
 import { refKey } from './apply';
 import { withoutNoise } from './field-diff';
+import { foreignCustomResources, foreignInNamespace } from './holdings';
 import { PHASES, phaseOf } from './order';
-import { getLive, withThrottleRetry, type TargetOps } from './server-apply';
+import { deleteIfUid } from './prune';
+import { FIELD_MANAGER, getLive, withThrottleRetry, type TargetOps } from './server-apply';
 
 type RollbackEntry = RollbackResult['objects'][number];
 
@@ -17,30 +22,17 @@ const MAX_CONFLICT_RETRIES = 6;
 
 export async function rollback(ops: TargetOps, record: PromotionRecord, progress: (percent: number, message: string) => void): Promise<RollbackEntry[]> {
   const previous = new Map(record.previous.map((p) => [refKey(p.ref), p.object]));
-  // Reverse dependency order: autoscalers and workloads before what they use.
+  // Reverse dependency order: autoscalers and workloads before what they use, namespaces last.
   const touched = record.result
-    .filter((o) => o.outcome === 'created' || o.outcome === 'configured' || o.outcome === 'pruned')
+    .filter((o) => o.outcome === 'created' || o.outcome === 'configured' || o.outcome === 'pruned' || o.outcome === 'pending')
     .sort((a, b) => PHASES.indexOf(phaseOf(b.ref)) - PHASES.indexOf(phaseOf(a.ref)));
+  const ours = new Set(record.result.filter((o) => o.outcome === 'created' && o.uid).map((o) => o.uid!));
   const out: RollbackEntry[] = [];
   let done = 0;
   for (const item of touched) {
     const ref = item.ref;
     try {
-      const before = previous.get(refKey(ref)) ?? null;
-      if (item.outcome === 'created') {
-        if (ref.kind === 'PersistentVolumeClaim') out.push({ ref, action: 'kept', message: 'claims are never deleted (they hold data)' });
-        else if (ref.kind === 'Namespace' && (await holdsClaims(ops, ref.name))) out.push({ ref, action: 'kept', message: 'it holds PersistentVolumeClaims, which are never deleted' });
-        else {
-          await remove(ops, ref);
-          out.push({ ref, action: 'deleted' });
-        }
-      } else if (item.outcome === 'pruned' && before) {
-        await create(ops, before);
-        out.push({ ref, action: 'restored', message: 'created again (prune had deleted it)' });
-      } else if (before) {
-        await restore(ops, before);
-        out.push({ ref, action: 'restored' });
-      }
+      out.push(await undo(ops, record, item, previous.get(refKey(ref)) ?? null, ours));
     } catch (error) {
       const e = toAppError(error);
       if (e.code === 'CANCELLED') throw e;
@@ -51,18 +43,67 @@ export async function rollback(ops: TargetOps, record: PromotionRecord, progress
   return out;
 }
 
+async function undo(ops: TargetOps, record: PromotionRecord, item: AppliedObject, before: KubeObject | null, ours: Set<string>): Promise<RollbackEntry> {
+  const ref = item.ref;
+  if (item.outcome === 'pruned') {
+    if (!before) return { ref, action: 'failed', message: 'the record has no copy of it' };
+    return (await create(ops, before)) ? { ref, action: 'restored', message: 'created again (prune had deleted it)' } : { ref, action: 'kept', message: 'it exists again (created by someone else since)' };
+  }
+  if (before) {
+    // Configured, or pending over an existing object (it may have landed): back to the record.
+    await restore(ops, before);
+    return { ref, action: 'restored' };
+  }
+  if (item.outcome === 'created') {
+    if (!item.uid) return { ref, action: 'kept', message: 'the record has no uid for it (made by an older Slipway): delete it by hand if it is yours' };
+    return removeCreated(ops, ref, item.uid, ours);
+  }
+  if (item.outcome === 'pending') {
+    const live = await getLive(ops, ref);
+    if (!live) return { ref, action: 'kept', message: 'never created: the apply stopped before it landed' };
+    if (!createdBy(live, record)) return { ref, action: 'kept', message: 'it exists but was not created by this promotion' };
+    const uid = String(live.metadata.uid);
+    ours.add(uid);
+    return removeCreated(ops, ref, uid, ours);
+  }
+  return { ref, action: 'kept', message: 'the record has no earlier state for it' };
+}
+
+/** Deletes an object the promotion created, unless it is a claim, a container holding others' objects, or replaced. */
+async function removeCreated(ops: TargetOps, ref: ObjectRef, uid: string, ours: ReadonlySet<string>): Promise<RollbackEntry> {
+  if (ref.kind === 'PersistentVolumeClaim') return { ref, action: 'kept', message: 'claims are never deleted (they hold data)' };
+  if (ref.kind === 'Namespace' && ref.apiVersion === 'v1') {
+    if (await holdsClaims(ops, ref.name)) return { ref, action: 'kept', message: 'it holds PersistentVolumeClaims, which are never deleted' };
+    const foreign = await foreignInNamespace(ops, ref.name, ours);
+    if (foreign.length) return { ref, action: 'kept', message: `it holds objects this promotion did not create: ${foreign.join(', ')}` };
+  }
+  if (ref.kind === 'CustomResourceDefinition') {
+    const live = await getLive(ops, ref);
+    if (live && live.metadata.uid === uid) {
+      const foreign = await foreignCustomResources(ops, live, ours);
+      if (foreign.length) return { ref, action: 'kept', message: `deleting it would delete custom resources this promotion did not create: ${foreign.join(', ')}` };
+    }
+  }
+  const result = await deleteIfUid(ops, ref, uid);
+  if (result === 'replaced') return { ref, action: 'kept', message: 'it was replaced by an object this promotion did not create (another uid)' };
+  return { ref, action: 'deleted', ...(result === 'absent' ? { message: 'it was already gone' } : {}) };
+}
+
+/**
+ * Whether a live object that did not exist before was made by this promotion's apply: created
+ * at or after the record was started, with slipway's apply among its managers.
+ */
+function createdBy(live: KubeObject, record: PromotionRecord): boolean {
+  const created = Date.parse(String(live.metadata.creationTimestamp ?? ''));
+  // creationTimestamp has whole seconds.
+  const started = Math.floor(Date.parse(record.createdAt) / 1000) * 1000;
+  const managers = (live.metadata.managedFields as { manager?: string; operation?: string }[] | undefined) ?? [];
+  return created >= started && managers.some((m) => m.manager === FIELD_MANAGER && m.operation === 'Apply');
+}
+
 async function holdsClaims(ops: TargetOps, namespace: string): Promise<boolean> {
   const res = await ops.client.request<{ items: unknown[] }>({ path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/persistentvolumeclaims`, query: { limit: 1 }, signal: ops.signal });
   return res.body.items.length > 0;
-}
-
-async function remove(ops: TargetOps, ref: ObjectRef): Promise<void> {
-  const path = await ops.discovery.pathOf(ref, ops.signal);
-  try {
-    await withThrottleRetry(() => ops.client.request({ method: 'DELETE', path, query: { propagationPolicy: 'Background' }, signal: ops.signal }), ops.signal);
-  } catch (error) {
-    if (toAppError(error).code !== 'NOT_FOUND') throw error;
-  }
 }
 
 /** Replaces the live object with the recorded one (a PUT at the current resourceVersion). */
@@ -71,7 +112,10 @@ async function restore(ops: TargetOps, before: KubeObject): Promise<void> {
   const path = await ops.discovery.pathOf(ref, ops.signal);
   for (let attempt = 0; ; attempt++) {
     const live = await getLive(ops, ref);
-    if (!live) return create(ops, before);
+    if (!live) {
+      await create(ops, before);
+      return;
+    }
     const body = withoutNoise(before);
     body.metadata.resourceVersion = live.metadata.resourceVersion as string;
     try {
@@ -86,9 +130,17 @@ async function restore(ops: TargetOps, before: KubeObject): Promise<void> {
   }
 }
 
-async function create(ops: TargetOps, before: KubeObject): Promise<void> {
+/** Creates the recorded object again; false when one of that name exists already. */
+async function create(ops: TargetOps, before: KubeObject): Promise<boolean> {
   const ref = { apiVersion: before.apiVersion, kind: before.kind, namespace: before.metadata.namespace };
   const path = await ops.discovery.pathOf(ref, ops.signal);
   const body = withoutNoise(before);
-  await withThrottleRetry(() => ops.client.request({ method: 'POST', path, body, signal: ops.signal }), ops.signal);
+  try {
+    await withThrottleRetry(() => ops.client.request({ method: 'POST', path, body, signal: ops.signal }), ops.signal);
+    return true;
+  } catch (error) {
+    const e = toAppError(error);
+    if (e.code === 'ALREADY_EXISTS' || (e.code === 'CONFLICT' && /already exists/.test(e.message))) return false;
+    throw error;
+  }
 }

@@ -7,6 +7,7 @@ import type { Bundle, KubeObject, RenderedObject } from '../../shared/models/pro
 import { formatRef, refOf } from '../../shared/models/promote';
 import type { PromotionProfile, Toleration } from '../../shared/models/promote-profile';
 import { containersOf, podTemplates, requestsResource } from './pod-templates';
+import { mapSecrets } from './secret-mapping';
 import { staticScope, type ScopeLookup } from './scope';
 
 /** The label every promoted object carries: which bundle it came from (used by prune). */
@@ -64,7 +65,7 @@ export function render(bundle: Bundle, profile: PromotionProfile, options: Rende
     rendered.push({ ref: refOf(object), object, origin, changes });
   }
   addNamespaces(rendered, profile);
-  return rendered;
+  return mapSecrets(rendered, profile).rendered;
 }
 
 export function mapNamespace(object: KubeObject, profile: PromotionProfile, namespaced: boolean, sourceNamespaces: Set<string>, defaultNamespace: string | undefined, change: Change): void {

@@ -4,6 +4,7 @@ import { flattenContract, type AnyDescriptor, type Contract } from '../../shared
 import type { Disposable } from '../../shared/disposable';
 import type { CallContext, Handlers } from './handlers';
 import type { Logger } from '../logger';
+import type { TaskRuns } from './task-runs';
 
 /** At most this many live subscriptions per connection; more is a misbehaving peer. */
 const MAX_SUBSCRIPTIONS = 2000;
@@ -21,6 +22,8 @@ export class RpcRouter<C extends Contract> {
     contract: C,
     handlers: Handlers<C>,
     private readonly log: Logger,
+    /** Where detachable tasks run; without it they end with their connection like any task. */
+    private readonly runs?: TaskRuns,
   ) {
     const table = new Map<string, { descriptor: AnyDescriptor; handler: AnyHandler }>();
     for (const [name, descriptor] of flattenContract(contract)) {
@@ -33,12 +36,14 @@ export class RpcRouter<C extends Contract> {
   }
 
   openSession(send: (message: ServerMessage) => void, ctx: CallContext): RpcSession {
-    return new RpcSession(this.table, send, ctx, this.log);
+    return new RpcSession(this.table, send, ctx, this.log, this.runs);
   }
 }
 
 interface Subscription {
   disposable?: Disposable;
+  /** For a detachable task: what closing the connection does instead of cancelling it. */
+  detach?: Disposable;
   closed: boolean;
 }
 
@@ -52,6 +57,7 @@ export class RpcSession implements Disposable {
     private readonly sendRaw: (message: ServerMessage) => void,
     private readonly ctx: CallContext,
     private readonly log: Logger,
+    private readonly runs?: TaskRuns,
   ) {}
 
   get subscriptionCount(): number {
@@ -84,10 +90,17 @@ export class RpcSession implements Disposable {
     }
   }
 
+  /** The connection closed: subscriptions end, tasks are cancelled — detachable ones run on. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const id of [...this.subscriptions.keys()]) this.unsubscribe(id);
+    for (const [id, subscription] of [...this.subscriptions]) {
+      if (subscription.detach) {
+        subscription.closed = true;
+        this.subscriptions.delete(id);
+        subscription.detach.dispose();
+      } else this.unsubscribe(id);
+    }
   }
 
   private send(message: ServerMessage): void {
@@ -160,7 +173,9 @@ export class RpcSession implements Disposable {
       const emit = (payload: unknown) => {
         if (!subscription.closed) this.send({ t: 'ev', id, payload });
       };
-      if (descriptor.kind === 'task') {
+      if (descriptor.kind === 'task' && descriptor.detachable && this.runs) {
+        await this.runDetachable(name, request, handler, subscription, emit, end);
+      } else if (descriptor.kind === 'task') {
         const abort = new AbortController();
         subscription.disposable = { dispose: () => abort.abort() };
         const io = { progress: emit, signal: abort.signal };
@@ -175,6 +190,24 @@ export class RpcSession implements Disposable {
       const appError = toAppError(error);
       if (appError.code === 'INTERNAL') this.log.error(`rpc: ${name} failed`, error);
       end({ error: appError.toWire() });
+    }
+  }
+
+  /** A task that outlives this connection: an unsubscribe cancels it, a closed connection does not. */
+  private async runDetachable(name: string, request: unknown, handler: AnyHandler, subscription: Subscription, emit: (payload: unknown) => void, end: (message: { result?: unknown }) => void): Promise<void> {
+    const runs = this.runs!;
+    const abort = new AbortController();
+    const runId = runs.start(name, abort);
+    subscription.disposable = { dispose: () => abort.abort() };
+    subscription.detach = runs.listen(runId, emit);
+    const io = { progress: (update: Record<string, unknown>) => runs.progress(runId, { ...(update as { phase: string; percent: number }), runId }), signal: abort.signal };
+    try {
+      const result = await handler(request, io, this.ctx);
+      runs.finish(runId, { result: result ?? null });
+      end({ result: result ?? null });
+    } catch (error) {
+      runs.finish(runId, { error: toAppError(error).toWire() });
+      throw error;
     }
   }
 

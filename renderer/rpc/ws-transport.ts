@@ -35,7 +35,14 @@ export function connectWebSocket(token: string, onState: (state: ConnectionState
       if (socket?.readyState === WebSocket.OPEN) socket.send(text);
       else queue.push(text);
     },
-    { isResumable: (name) => contractTable.get(name)?.kind === 'event' },
+    {
+      isResumable: (name) => contractTable.get(name)?.kind === 'event',
+      // Detachable tasks (apply, rollback) run on through a tunnel blip: re-attach instead of failing.
+      isDetachable: (name) => {
+        const d = contractTable.get(name);
+        return d?.kind === 'task' && Boolean(d.detachable);
+      },
+    },
   );
   const open = () => {
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';

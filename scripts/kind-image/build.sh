@@ -47,7 +47,12 @@ fi
 [ "${1:-}" = --check ] && exit 1
 mkdir -p "$work"
 tmp=$(mktemp -d "$work/build.XXXXXX")
-cleanup() { rm -rf "$tmp"; [ -n "${preload:-}" ] && docker rm -f "$preload" >/dev/null 2>&1; true; }
+cleanup() {
+  rm -rf "$tmp"
+  [ -n "${preload:-}" ] && docker rm -f "$preload" >/dev/null 2>&1
+  docker image rm "$ref-stage" >/dev/null 2>&1
+  true
+}
 trap cleanup EXIT
 
 step 1 "Go binaries (kubelet, kubeadm, kube-proxy, etcd, CoreDNS, flannel, local-path-provisioner, crictl) — first build takes several minutes"
@@ -86,7 +91,8 @@ image() {
   { echo "FROM $from"
     for pair in "$@"; do
       local src=${pair%%:*} dest=${pair#*:}
-      cp "$src" "$ctx/$(basename "$dest")"
+      # Every file in these images is a program.
+      install -m 0755 "$src" "$ctx/$(basename "$dest")"
       echo "COPY $(basename "$dest") $dest"
     done
     [ -n "$entry" ] && echo "ENTRYPOINT $entry"
@@ -147,7 +153,7 @@ COPY bin/kubelet bin/kubeadm bin/kubectl /usr/bin/
 COPY bin/crictl /usr/local/bin/
 COPY manifests/ /kind/manifests/
 COPY node-setup.sh /tmp/node-setup.sh
-RUN sh /tmp/node-setup.sh "$K8S" "registry.k8s.io/pause:$PAUSE" && rm /tmp/node-setup.sh
+RUN sh /tmp/node-setup.sh "$K8S" "registry.k8s.io/pause:$PAUSE"
 ENV container=docker
 STOPSIGNAL SIGRTMIN+3
 ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]
@@ -160,10 +166,11 @@ step 6 "preloading $((${#images[@]})) images into the node's containerd"
 preload="slipway-kind-image-preload-$$"
 docker create --name "$preload" --privileged -v "$tmp/images.tar:/images.tar:ro" --entrypoint /bin/sh "$ref-stage" -euc '
   containerd >/tmp/containerd.log 2>&1 &
+  pid=$!
   for i in $(seq 1 50); do ctr version >/dev/null 2>&1 && break; sleep 0.2; done
   ctr --namespace k8s.io images import --no-unpack --all-platforms --digests /images.tar
   ctr --namespace k8s.io images list -q
-  kill %1; wait || true
+  kill "$pid"; wait "$pid" || true
   rm -rf /tmp/* /var/log/*' >/dev/null
 docker start -a "$preload" >"$tmp/preload.log" 2>&1 || { cat "$tmp/preload.log" >&2; fail "preloading images failed"; }
 for want in "${images[@]}"; do
@@ -172,11 +179,10 @@ for want in "${images[@]}"; do
 done
 
 step 7 "committing $ref"
-docker commit -q \
+# The container keeps the stage image's env and stop signal; only the entrypoint was overridden.
+docker commit \
   --change 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]' --change 'CMD []' \
-  --change 'ENV container=docker' --change 'STOPSIGNAL SIGRTMIN+3' \
   "$preload" "$ref" >/dev/null
-docker image rm "$ref-stage" >/dev/null 2>&1 || true
 # The benchmarks report how long the last full build took (seconds since start, at each step).
 printf '{ "image": "%s", "builtAt": "%s", "seconds": %s, "stepStartedAtSeconds": { %s } }\n' \
   "$ref" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$((SECONDS - started))" "$(IFS=,; echo "${timings[*]}")" >"$work/last-build.json"

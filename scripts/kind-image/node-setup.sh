@@ -43,6 +43,7 @@ ctr oci spec |
     >/etc/containerd/cri-base.json
 
 # Smaller image, and no stale state from the build.
+# (this script itself sits in /tmp: it goes too)
 rm -rf /var/cache/apt/archives/*.deb /var/lib/apt/lists/* /var/log/*.log /tmp/* 2>/dev/null || true
 kubelet --version
 kubeadm version -o short

@@ -28,6 +28,12 @@ export interface EventDescriptor<Params, Payload> {
 export interface TaskDescriptor<Req, Progress, Result> {
   readonly kind: 'task';
   readonly request: z.ZodType<Req>;
+  /**
+   * Survives its connection: a closed connection leaves it running (an explicit unsubscribe
+   * still cancels it), every progress event carries a `runId`, and a new connection re-attaches
+   * through `tasks.attach`. For work that must not stop halfway on a network blip (apply).
+   */
+  readonly detachable?: boolean;
   readonly progress?: Progress;
   readonly result?: Result;
 }
@@ -48,8 +54,8 @@ export function event<Params, Payload>(request: z.ZodType<Params>): EventDescrip
   return { kind: 'event', request };
 }
 
-export function task<Req, Progress, Result>(request: z.ZodType<Req>): TaskDescriptor<Req, Progress, Result> {
-  return { kind: 'task', request };
+export function task<Req, Progress, Result>(request: z.ZodType<Req>, options: { detachable?: boolean } = {}): TaskDescriptor<Req, Progress, Result> {
+  return { kind: 'task', request, ...(options.detachable ? { detachable: true } : {}) };
 }
 
 /** Progress of long work: a named phase and an overall percentage, plus optional log lines. */
@@ -58,6 +64,8 @@ export interface TaskProgress {
   percent: number;
   message?: string;
   log?: string[];
+  /** Set on the progress of detachable tasks: the id `tasks.attach` follows. */
+  runId?: string;
 }
 
 type Join<D extends string, K extends string> = `${D}.${K}`;

@@ -14,6 +14,7 @@ import { promoteContract } from './promote';
 import { kubeContract } from './kube';
 import { viewsContract } from './views';
 import { terminalContract } from './terminal';
+import { tasksContract } from './tasks';
 
 export const contract = {
   app: appContract,
@@ -27,6 +28,7 @@ export const contract = {
   kube: kubeContract,
   views: viewsContract,
   terminal: terminalContract,
+  tasks: tasksContract,
 } as const;
 
 export type SlipwayContract = typeof contract;

@@ -29,6 +29,12 @@ export const promoteRequestSchema = z
     target: contextName,
     profile: z.string().min(1).max(4096).optional(),
     profileSpec: promotionProfileSchema.optional(),
+    /**
+     * Also delete what earlier promotions of this bundle (by its identity, not its folder name)
+     * created and it no longer has (never PVCs, Namespaces or CRDs): plan and diff list them as
+     * "will delete", apply deletes them.
+     */
+    prune: z.boolean().optional(),
   })
   .strict();
 export type PromoteRequest = z.infer<typeof promoteRequestSchema>;
@@ -62,6 +68,8 @@ export interface CaptureResult {
   /** The folder the captured manifests were written to: usable as a bundle path. */
   dir: string;
   files: string[];
+  /** Secrets of the namespace that were not captured (names): only `includeSecrets` writes their values to disk. */
+  secretsLeftOut: string[];
 }
 
 /** Promotion: bundles, profiles, plan (render + preflight), server-side diff, apply, history, rollback, export. */
@@ -70,9 +78,12 @@ export const promoteContract = {
   listSamples: method<Record<string, never>, SampleBundle[]>(z.object({}).strict()),
   /** Loads a bundle and lists its objects; BUNDLE_INVALID names file and line. */
   loadBundle: method<{ path: string }, BundleInfo>(z.object({ path: pathString }).strict()),
-  /** Captures a live namespace (or a label selection) into a folder of manifests. */
-  capture: task<{ context: string; namespace: string; selector?: string; out?: string }, TaskProgress, CaptureResult>(
-    z.object({ context: contextName, namespace: z.string().min(1).max(63), selector: z.string().max(1024).optional(), out: pathString.optional() }).strict(),
+  /**
+   * Captures a live namespace (or a label selection) into a folder of manifests (0600 files in a
+   * 0700 folder). Secrets are left out unless `includeSecrets`: their values would sit on disk.
+   */
+  capture: task<{ context: string; namespace: string; selector?: string; out?: string; includeSecrets?: boolean }, TaskProgress, CaptureResult>(
+    z.object({ context: contextName, namespace: z.string().min(1).max(63), selector: z.string().max(1024).optional(), out: pathString.optional(), includeSecrets: z.boolean().optional() }).strict(),
   ),
   /** Saved profiles and the shipped examples. */
   listProfiles: method<Record<string, never>, { saved: PromotionProfile[]; examples: { profile: PromotionProfile; file: string }[] }>(z.object({}).strict()),
@@ -86,13 +97,14 @@ export const promoteContract = {
   /**
    * Plan, diff, then server-side apply in dependency order and a wait for readiness. Blocked (nothing
    * applied) when a preflight check fails, the dry run rejects an object, or fields conflict
-   * without `forceConflicts`. Recorded in history either way.
+   * without `forceConflicts`. Recorded in history either way, written ahead object by object.
+   * Detachable: a lost connection does not stop it halfway (see `tasks.attach`).
    */
-  apply: task<z.input<typeof applyRequestSchema>, TaskProgress, ApplyResult>(applyRequestSchema as z.ZodType<z.input<typeof applyRequestSchema>>),
+  apply: task<z.input<typeof applyRequestSchema>, TaskProgress, ApplyResult>(applyRequestSchema as z.ZodType<z.input<typeof applyRequestSchema>>, { detachable: true }),
   listHistory: method<Record<string, never>, PromotionSummary[]>(z.object({}).strict()),
   getHistory: method<{ id: string }, PromotionRecord>(z.object({ id: promotionId }).strict()),
   /** Restores what the promotion changed and removes what it created (never PVCs). */
-  rollback: task<{ id: string }, TaskProgress, RollbackResult>(z.object({ id: promotionId }).strict()),
+  rollback: task<{ id: string }, TaskProgress, RollbackResult>(z.object({ id: promotionId }).strict(), { detachable: true }),
   /** Writes the rendered manifests (or a kustomize overlay) to an empty folder, for Argo CD or Flux. */
   export: method<{ bundle: string; profile?: string; profileSpec?: PromotionProfileInput; out: string; format?: 'manifests' | 'overlay' }, ExportResult>(
     z.object({ bundle: pathString, profile: z.string().min(1).optional(), profileSpec: promotionProfileSchema.optional(), out: pathString, format: z.enum(['manifests', 'overlay']).default('manifests') }).strict() as z.ZodType<{

@@ -12,6 +12,12 @@ const dnsLabel = z
   .max(63)
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'lowercase letters, digits and "-", starting and ending with a letter or digit');
 
+const dnsSubdomain = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'a Kubernetes object name (lowercase letters, digits, "-" and ".")');
+
 const quantity = z.union([z.string().regex(/^[0-9.]+([eE][-+]?[0-9]+|[numkKMGTPE]i?)?$/, 'a Kubernetes quantity such as 500m, 2, 16Gi'), z.number().nonnegative()]);
 
 export const tolerationSchema = z
@@ -103,6 +109,13 @@ export const promotionProfileSchema = z
     kueueQueue: z.string().min(1).optional(),
     /** PriorityClass of every pod template. */
     priorityClassName: z.string().min(1).optional(),
+    /**
+     * Secrets of the bundle by name (`*` for every one): `null` leaves it out of the promotion,
+     * a name maps it to a Secret that already exists in the target — the bundle's copy is left
+     * out and pod templates refer to the target's. Unmapped Secrets are promoted as they are
+     * (preflight warns: a laptop token should not go to production).
+     */
+    secrets: z.record(z.string(), dnsSubdomain.nullable()).default({}),
   })
   .strict();
 

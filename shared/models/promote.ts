@@ -66,13 +66,15 @@ export interface PreflightCheck {
 }
 
 export interface PlanResult {
-  bundle: { name: string; source: BundleSource; objects: number };
+  bundle: { name: string; source: BundleSource; objects: number; /** See {@link PromotionSummary.bundleId}. */ id?: string };
   profile: string;
   target: { context: string; version?: string };
   rendered: RenderedObject[];
   checks: PreflightCheck[];
   /** True when no check failed. */
   ok: boolean;
+  /** With prune: what the apply would delete (objects earlier promotions of this bundle created that it no longer has). */
+  willDelete?: ObjectRef[];
 }
 
 export interface FieldChange {
@@ -83,7 +85,8 @@ export interface FieldChange {
   after?: unknown;
 }
 
-export type DiffAction = 'create' | 'change' | 'unchanged' | 'conflict' | 'error';
+/** `delete`: prune would remove it (only with prune, only what an earlier promotion of the bundle created). */
+export type DiffAction = 'create' | 'change' | 'unchanged' | 'conflict' | 'error' | 'delete';
 
 export interface ConflictInfo {
   /** Field managers that own the conflicting fields, e.g. `kubectl-client-side-apply`. */
@@ -106,7 +109,11 @@ export interface DiffResult {
   summary: Record<DiffAction, number>;
 }
 
-export type ApplyOutcome = 'created' | 'configured' | 'unchanged' | 'conflict' | 'failed' | 'skipped' | 'pruned';
+/**
+ * `pending`: written ahead of the request and never answered (cancelled, crashed, disconnected):
+ * the object may or may not have landed, and rollback finds out from the live object.
+ */
+export type ApplyOutcome = 'created' | 'configured' | 'unchanged' | 'conflict' | 'failed' | 'skipped' | 'pruned' | 'pending';
 
 export interface AppliedObject {
   ref: ObjectRef;
@@ -115,9 +122,12 @@ export interface AppliedObject {
   conflict?: ConflictInfo;
   /** Readiness after apply: rollout done, PVC bound, job started. */
   ready?: { ready: boolean; message: string };
+  /** The live object's uid after the apply (or before a prune): rollback and prune delete only while it still matches. */
+  uid?: string;
 }
 
-export type PromotionStatus = 'succeeded' | 'partial' | 'failed' | 'blocked';
+/** `interrupted`: the apply did not finish (cancelled, crashed); rollback undoes what its record holds. */
+export type PromotionStatus = 'succeeded' | 'partial' | 'failed' | 'blocked' | 'interrupted';
 
 export interface ApplyResult {
   id: string;
@@ -133,6 +143,12 @@ export interface PromotionSummary {
   id: string;
   createdAt: string;
   bundle: string;
+  /**
+   * Identity of the bundle that cannot collide: a hash of its source (absolute path, or capture
+   * context/namespace/selector). Two folders both named `deploy` have different ids. Prune and
+   * "later promotions of the same bundle" go by it. Absent in records older than it.
+   */
+  bundleId?: string;
   source: BundleSource;
   target: string;
   profile: string;

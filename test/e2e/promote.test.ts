@@ -96,4 +96,29 @@ describe.runIf(enabled)('Promote page in Chromium (serve mode)', () => {
     await expect.poll(() => page.getByRole('alert').first().textContent(), { timeout: 20_000 }).toContain(`${path.join(bad, 'x.yaml')}:5: invalid YAML`);
     expect(fs.existsSync(path.join(samples, 'training-job'))).toBe(true);
   });
+
+  it('an apply runs on through a page reload, the page re-attaches to its progress, and Cancel still cancels it', async () => {
+    const bundle = path.join(tmp.dir, 'never-ready');
+    fs.mkdirSync(bundle);
+    // No node matches: the Deployment never becomes ready, so the apply sits in its readiness wait.
+    fs.writeFileSync(
+      path.join(bundle, 'deploy.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: never-ready, namespace: ml}\nspec:\n  selector: {matchLabels: {app: never-ready}}\n  template:\n    metadata: {labels: {app: never-ready}}\n    spec:\n      nodeSelector: {e2e.slipway.dev/nowhere: "true"}\n      containers: [{name: c, image: "gcr.io/acme/c:1", resources: {requests: {cpu: 100m}}}]\n',
+    );
+    await page.getByLabel('Folder, manifest file or kustomization').fill(bundle);
+    await expect.poll(() => page.getByLabel('Bundle objects').textContent(), { timeout: 20_000 }).toContain('never-ready');
+    await page.getByLabel('Context', { exact: true }).selectOption(cloud.contextName);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    const progress = page.getByLabel('Promotion progress');
+    await expect.poll(() => progress.textContent().catch(() => ''), { timeout: 60_000 }).toContain('wait');
+
+    await page.reload();
+    // A new page: it finds the apply still running in the backend and follows it.
+    await expect.poll(() => page.getByLabel('Promotion progress').textContent().catch(() => ''), { timeout: 30_000 }).toContain('wait');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => page.getByLabel('Promotion progress').count(), { timeout: 30_000 }).toBe(0);
+    const dir = path.join(tmp.dir, 'config', 'promotions');
+    const newest = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort().pop()!;
+    await expect.poll(() => JSON.parse(fs.readFileSync(path.join(dir, newest), 'utf8')).status, { timeout: 30_000 }).toBe('interrupted');
+  });
 });

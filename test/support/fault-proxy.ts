@@ -39,14 +39,21 @@ export type Fault =
    * delivering bytes (their sockets stay open) until the fault is cleared.
    */
   | { kind: 'stall' }
+  /**
+   * Forward the request (it lands on the API server) but never deliver the answer: the client
+   * waits as on a connection lost mid-request. What a crash or a closed tunnel looks like to the
+   * client after the server has acted.
+   */
+  | { kind: 'lose-answer' }
   /** Wait `ms` before forwarding each matched request. */
   | { kind: 'delay'; ms: number }
   /**
    * Answer with this HTTP status and a Kubernetes `Status` body instead of forwarding: 410
-   * (reason Expired, as for an expired continue token or too-old resourceVersion) or 429
-   * (reason TooManyRequests, with `Retry-After` when `retryAfterSeconds` is given).
+   * (reason Expired, as for an expired continue token or too-old resourceVersion), 429
+   * (reason TooManyRequests, with `Retry-After` when `retryAfterSeconds` is given), 403
+   * (Forbidden, as an RBAC denial or an admission webhook answers), 500 or 503.
    */
-  | { kind: 'status'; status: 410 | 429 | 500 | 503; retryAfterSeconds?: number; message?: string }
+  | { kind: 'status'; status: 403 | 410 | 429 | 500 | 503; retryAfterSeconds?: number; message?: string }
   /**
    * For watches: answer 200 and stream one `ERROR` event carrying a 410 Expired Status, then end
    * — how kube-apiserver tells a watcher its resourceVersion is too old.
@@ -143,6 +150,7 @@ function statusBody(code: number, reason: string, message: string, retryAfterSec
 }
 
 const REASONS: Record<number, [string, string]> = {
+  403: ['Forbidden', 'forbidden (injected by the fault proxy)'],
   410: ['Expired', 'too old resource version (injected by the fault proxy)'],
   429: ['TooManyRequests', 'the server has received too many requests (injected by the fault proxy)'],
   500: ['InternalError', 'internal error (injected by the fault proxy)'],
@@ -151,8 +159,14 @@ const REASONS: Record<number, [string, string]> = {
 
 function reset(socket: Socket) {
   // RST rather than FIN: what a crashed peer or a dropped NAT entry looks like.
-  if (typeof socket.resetAndDestroy === 'function' && !socket.destroyed) socket.resetAndDestroy();
-  else socket.destroy();
+  if (socket.destroyed) return;
+  try {
+    socket.resetAndDestroy();
+  } catch {
+    // A TLS socket (a matched request's) has no TCP handle of its own to reset
+    // (ERR_INVALID_HANDLE_TYPE): close it without an answer, which the client sees the same way.
+    socket.destroy();
+  }
 }
 
 /** Starts a fault proxy on 127.0.0.1 (a free port) in front of `target`. */
@@ -196,13 +210,19 @@ export async function startFaultProxy(target: FaultTarget): Promise<FaultProxy> 
     }
   };
 
-  const forward = (req: http.IncomingMessage, url: URL, res: http.ServerResponse) => {
+  const forward = (req: http.IncomingMessage, url: URL, res: http.ServerResponse, loseAnswer = false) => {
     const headers = { ...req.headers };
     delete headers.host;
     delete headers.connection;
     const out = https.request(
       { protocol: 'https:', hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent, ...(isIP(upstream.hostname) ? {} : { servername: upstream.hostname }) },
       (upstreamRes) => {
+        if (loseAnswer) {
+          upstreamRes.resume();
+          held.add(res);
+          res.on('close', () => held.delete(res));
+          return;
+        }
         res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
         res.flushHeaders();
         streams.set(upstreamRes, { req, url });
@@ -227,6 +247,8 @@ export async function startFaultProxy(target: FaultTarget): Promise<FaultProxy> 
     switch (fault.kind) {
       case 'pass':
         return forward(req, url, res);
+      case 'lose-answer':
+        return forward(req, url, res, true);
       case 'drop':
         return reset(req.socket);
       case 'stall':

@@ -27,12 +27,13 @@ export const promoteCommand: CliCommand = {
     const modes = (['plan', 'diff', 'apply'] as const).filter((m) => ctx.flags[m]);
     if (modes.length > 1) throw new AppError('INVALID_ARGUMENT', `Pick one of --plan, --diff, --apply (got ${modes.map((m) => `--${m}`).join(' ')}).`);
     const mode = modes[0] ?? 'plan';
-    if ((ctx.flags['force-conflicts'] || ctx.flags.prune || ctx.flags.wait !== undefined) && mode !== 'apply') {
-      throw new AppError('INVALID_ARGUMENT', '--force-conflicts, --prune and --wait only apply to --apply.');
+    if ((ctx.flags['force-conflicts'] || ctx.flags.wait !== undefined) && mode !== 'apply') {
+      throw new AppError('INVALID_ARGUMENT', '--force-conflicts and --wait only apply to --apply.');
     }
     const wait = ctx.flags.wait === undefined ? 120 : Number(ctx.flags.wait);
     if (!Number.isInteger(wait) || wait < 0 || wait > 3600) throw new AppError('INVALID_ARGUMENT', `--wait must be 0–3600 seconds, not "${String(ctx.flags.wait)}".`);
-    const request = { bundle, target, ...(ctx.flags.profile ? { profile: ctx.flags.profile as string } : {}) };
+    // With --plan or --diff, --prune lists what the apply would delete.
+    const request = { bundle, target, ...(ctx.flags.profile ? { profile: ctx.flags.profile as string } : {}), ...(ctx.flags.prune ? { prune: true } : {}) };
     const promote = ctx.services().promote;
     const io = progressPrinter(ctx);
     if (mode === 'plan') {
@@ -45,7 +46,7 @@ export const promoteCommand: CliCommand = {
       ctx.print(diff, () => formatDiff(diff));
       return diff.plan.ok && diff.summary.error === 0 && diff.summary.conflict === 0 ? 0 : 1;
     }
-    const result = await promote.apply({ ...request, forceConflicts: Boolean(ctx.flags['force-conflicts']), prune: Boolean(ctx.flags.prune), waitTimeoutSeconds: wait }, io);
+    const result = await promote.apply({ ...request, forceConflicts: Boolean(ctx.flags['force-conflicts']), waitTimeoutSeconds: wait, prune: Boolean(ctx.flags.prune) }, io);
     ctx.print(result, () => formatApply(result));
     return result.status === 'succeeded' ? 0 : 1;
   },

@@ -19,6 +19,7 @@ import { removeKubeconfigEntries } from './kubeconfig-entry';
 import { KwokPortKeeper } from './kwok-port-keeper';
 import { readPorts } from './kwok-ports';
 import { runTool, type ToolRun } from './run-tool';
+import { ensurePrivateDir } from '../../fs/private-files';
 
 export interface KwokProviderOptions {
   locator: Pick<ToolLocator, 'find'>;
@@ -90,7 +91,9 @@ export class KwokProvider implements ClusterProvider {
     }
     this.assertAbsent(request.name);
     fs.mkdirSync(path.dirname(kubeconfigPath), { recursive: true });
-    fs.mkdirSync(this.state.root, { recursive: true });
+    // kwokctl writes the clusters' keys and kubeconfigs here with its own modes: an owner-only
+    // folder keeps them from other local users.
+    ensurePrivateDir(this.state.root);
 
     let created = false;
     try {

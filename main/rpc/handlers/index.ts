@@ -9,6 +9,7 @@ import { promoteHandlers } from './promote';
 import { kubeHandlers } from './kube';
 import { viewsHandlers } from './views';
 import { terminalHandlers } from './terminal';
+import { tasksHandlers } from './tasks';
 
 /** Binds every contract entry to a service call. Thin: logic lives in the services. */
 export function createHandlers(services: Services): Handlers<SlipwayContract> {
@@ -43,5 +44,6 @@ export function createHandlers(services: Services): Handlers<SlipwayContract> {
     kube: kubeHandlers(services),
     views: viewsHandlers(services),
     terminal: terminalHandlers(services),
+    tasks: tasksHandlers(services),
   };
 }

@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useClient } from '../../rpc/client';
 import { useCall, useTask } from '../../rpc/hooks';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import type { ApplyResult, DiffResult, PlanResult } from '../../../shared/models/promote';
@@ -28,8 +29,27 @@ export function PromotePage() {
   const plan = useTask('promote.plan');
   const diff = useTask('promote.diff');
   const apply = useTask('promote.apply');
-  const running = plan.running || diff.running || apply.running;
-  const active = apply.running ? apply : diff.running ? diff : plan.running ? plan : null;
+  // An apply started before a reload (or by another page) runs on in the backend: follow it.
+  const client = useClient();
+  const runs = useCall('tasks.listRunning', {});
+  const reattach = useTask('tasks.attach');
+  const [followed, setFollowed] = useState<string | null>(null);
+  useEffect(() => {
+    const run = runs.data?.find((r) => r.task === 'promote.apply' && r.state === 'running');
+    if (!run || apply.running || reattach.running) return;
+    setFollowed(run.runId);
+    setLastStarted('apply');
+    void reattach.start({ runId: run.runId }).then((r) => {
+      setFollowed(null);
+      setHistoryGeneration((g) => g + 1);
+      if (r) setLast({ kind: 'apply', result: r as ApplyResult });
+    });
+    // Only when the list arrives: a later apply is followed by its own task.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [runs.data]);
+  const running = plan.running || diff.running || apply.running || reattach.running;
+  const following = reattach.running && followed ? { ...reattach, cancel: () => void client.call('tasks.cancel', { runId: followed }) } : null;
+  const active = apply.running ? apply : following ?? (diff.running ? diff : plan.running ? plan : null);
   const parsed = profileText.trim() ? parseProfileText(profileText) : null;
   const chosenTarget = target || names[0] || '';
   const ready = Boolean(bundle && chosenTarget) && (parsed === null || parsed.ok) && !running;

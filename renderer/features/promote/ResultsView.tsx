@@ -79,7 +79,7 @@ export function DiffView({ diff }: { diff: DiffResult }) {
   );
 }
 
-const OUTCOME_TONE = { created: 'info', configured: 'warn', unchanged: 'muted', conflict: 'error', failed: 'error', skipped: 'muted', pruned: 'warn' } as const;
+const OUTCOME_TONE = { created: 'info', configured: 'warn', unchanged: 'muted', conflict: 'error', failed: 'error', skipped: 'muted', pruned: 'warn', pending: 'error' } as const;
 
 export function ApplyView({ result }: { result: ApplyResult }) {
   return (

@@ -50,13 +50,14 @@ export function orderChecks(checks: PreflightCheck[]): PreflightCheck[] {
   return checks.map((c, i) => ({ c, i })).sort((a, b) => rank[a.c.status] - rank[b.c.status] || a.i - b.i).map((x) => x.c);
 }
 
-export const ACTION_TONE: Record<DiffAction, BadgeTone> = { create: 'info', change: 'warn', unchanged: 'muted', conflict: 'error', error: 'error' };
+export const ACTION_TONE: Record<DiffAction, BadgeTone> = { create: 'info', change: 'warn', unchanged: 'muted', conflict: 'error', error: 'error', delete: 'error' };
 
 export function diffSummary(diff: DiffResult): string {
   const s = diff.summary;
   const parts = [`${s.create} to create`, `${s.change} to change`, `${s.unchanged} unchanged`];
   if (s.conflict) parts.push(`${s.conflict} conflict${s.conflict === 1 ? '' : 's'}`);
   if (s.error) parts.push(`${s.error} rejected`);
+  if (s.delete) parts.push(`${s.delete} to delete (prune)`);
   return parts.join(' · ');
 }
 
@@ -82,7 +83,7 @@ export interface HistoryRow {
   canRollBack: boolean;
 }
 
-const STATUS_TONE: Record<PromotionSummary['status'], BadgeTone> = { succeeded: 'ok', partial: 'warn', failed: 'error', blocked: 'muted' };
+const STATUS_TONE: Record<PromotionSummary['status'], BadgeTone> = { succeeded: 'ok', partial: 'warn', failed: 'error', blocked: 'muted', interrupted: 'error' };
 
 export function historyRows(list: PromotionSummary[]): HistoryRow[] {
   return list.map((h) => ({
