@@ -129,7 +129,8 @@ helper_image="docker.io/library/busybox:$(pin kindNode.busybox)"
 busybox_ctx="$tmp/ctx-busybox"
 mkdir -p "$busybox_ctx/rootfs/bin"
 cid=$(docker create "$base" /bin/true)
-docker cp "$cid:/bin/busybox" "$busybox_ctx/rootfs/bin/busybox" && docker rm "$cid" >/dev/null
+docker cp "$cid:/bin/busybox" "$busybox_ctx/rootfs/bin/busybox"
+docker rm "$cid" >/dev/null
 for applet in sh mkdir rm rmdir ls cat chmod; do ln -s busybox "$busybox_ctx/rootfs/bin/$applet"; done
 printf 'FROM scratch\nCOPY rootfs/ /\nENTRYPOINT ["/bin/sh"]\n' >"$busybox_ctx/Dockerfile"
 docker build -q -t "$helper_image" "$busybox_ctx" >/dev/null
@@ -186,5 +187,7 @@ docker commit \
 # The benchmarks report how long the last full build took (seconds since start, at each step).
 printf '{ "image": "%s", "builtAt": "%s", "seconds": %s, "stepStartedAtSeconds": { %s } }\n' \
   "$ref" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$((SECONDS - started))" "$(IFS=,; echo "${timings[*]}")" >"$work/last-build.json"
+# Older builds take 1.5 GB each: drop those no container uses (docker refuses the others).
+docker images --format '{{.Repository}}:{{.Tag}}' slipway/kind-node | grep -vxF "$ref" | xargs -r docker image rm >/dev/null 2>&1 || true
 printf '[kind:image] ready: %s (%ss)\n' "$ref" "$((SECONDS - started))" >&2
 echo "$ref"

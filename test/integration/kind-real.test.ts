@@ -10,6 +10,7 @@ import { clientFromKubeconfig } from '../../main/clusters/kubeconfig-client';
 import type { KubeClient } from '../../main/kube/kube-client';
 import { openExec } from '../../main/terminal/exec-client';
 import { dockerExecArgs, gpuNodeSteps } from '../../main/gpu/node-setup';
+import { devicePluginManifests } from '../../main/gpu/manifests';
 import { followLogs } from '../../main/terminal/pod-logs';
 import type { LogChunk } from '../../shared/models/views-logs';
 import { CONTROL_PLANE_BIN } from '../support/control-plane';
@@ -256,6 +257,28 @@ describe.runIf(setup)('a real kind cluster, driven through the slipway CLI', () 
     expect(body).toMatch(/^hello from web-/);
     expect(parse(fs.readFileSync(kubeconfig, 'utf8')).contexts.map((c: { name: string }) => c.name)).toContain(context);
   }, 600_000);
+
+  it('the device plugin DaemonSet lands only on labelled nodes, with its default config mounted and parsing', async () => {
+    // NVIDIA's plugin image cannot be pulled here and needs a GPU: busybox stands in for its
+    // container and prints the file CONFIG_FILE names. Everything else is Slipway's rendered
+    // DaemonSet and ConfigMap, except runtimeClassName (no node here has the nvidia runtime).
+    await kubectl('label', 'node', `${name}-worker`, 'nvidia.com/gpu.present=true');
+    const objects = devicePluginManifests({ sharing: 1 }).map((o) => {
+      if (o.kind !== 'DaemonSet') return o;
+      const spec = (o as unknown as { spec: { template: { spec: Record<string, any> } } }).spec.template.spec;
+      delete spec.runtimeClassName;
+      spec.containers[0] = { ...spec.containers[0], image: BUSYBOX, imagePullPolicy: 'Never', command: ['/bin/sh', '-c', 'cat "$CONFIG_FILE" && exec sleep 3600'] };
+      return o;
+    });
+    fs.writeFileSync(path.join(tmp.dir, 'device-plugin.json'), JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }));
+    await kubectl('apply', '-f', path.join(tmp.dir, 'device-plugin.json'));
+    await kubectl('-n', 'kube-system', 'rollout', 'status', 'daemonset/nvidia-device-plugin-daemonset', '--timeout=120s');
+    const pods = JSON.parse(await kubectl('-n', 'kube-system', 'get', 'pods', '-l', 'name=nvidia-device-plugin-ds', '-o', 'json')).items;
+    expect(pods.map((p: { spec: { nodeName: string } }) => p.spec.nodeName)).toEqual([`${name}-worker`]);
+    const config = parse(await kubectl('-n', 'kube-system', 'logs', pods[0].metadata.name));
+    expect(config).toEqual({ version: 'v1' });
+    await kubectl('-n', 'kube-system', 'delete', 'daemonset/nvidia-device-plugin-daemonset', 'configmap/nvidia-device-plugin-config');
+  }, 240_000);
 
   it('the GPU node steps leave the state nvkind wants inside a real node (fake driver root, real nvidia-ctk)', async () => {
     const node = `${name}-worker`;
