@@ -124,7 +124,8 @@ flannel_image="ghcr.io/flannel-io/flannel:$FLANNEL"
 image "$flannel_image" "$base" "" $(iptables_wrapped "$nodebin/flanneld")
 local_path_image="docker.io/rancher/local-path-provisioner:$LOCAL_PATH"
 image "$local_path_image" scratch "" "$nodebin/local-path-provisioner:/usr/local/bin/local-path-provisioner"
-# local-path's helper pod runs its setup/teardown scripts with a shell: Debian's busybox-static.
+# local-path's helper pod runs its setup/teardown scripts with a shell: Debian's busybox-static
+# (CMD sh, no entrypoint, like the upstream busybox image).
 helper_image="docker.io/library/busybox:$(pin kindNode.busybox)"
 busybox_ctx="$tmp/ctx-busybox"
 mkdir -p "$busybox_ctx/rootfs/bin"
@@ -132,7 +133,7 @@ cid=$(docker create "$base" /bin/true)
 docker cp "$cid:/bin/busybox" "$busybox_ctx/rootfs/bin/busybox"
 docker rm "$cid" >/dev/null
 for applet in sh mkdir rm rmdir ls cat chmod; do ln -s busybox "$busybox_ctx/rootfs/bin/$applet"; done
-printf 'FROM scratch\nCOPY rootfs/ /\nENTRYPOINT ["/bin/sh"]\n' >"$busybox_ctx/Dockerfile"
+printf 'FROM scratch\nCOPY rootfs/ /\nCMD ["sh"]\n' >"$busybox_ctx/Dockerfile"
 docker build -q -t "$helper_image" "$busybox_ctx" >/dev/null
 images+=("$helper_image")
 docker save -o "$tmp/images.tar" "${images[@]}"
