@@ -37,6 +37,8 @@ function failed(step) {
 export function prepare() {
   const env = { ...process.env };
   if (run('control plane (cached in .cache/k8s)', 'bash', ['scripts/k8s-build.sh']) === null) failed('npm run k8s:build');
+  // The node image's binaries; the real-kind tests also use nvidia-ctk from there.
+  if (run('kind node binaries (cached in .cache/k8s)', 'bash', ['scripts/k8s-build.sh', 'node']) === null) failed('bash scripts/k8s-build.sh node');
   if (run('real kind (cached in .cache/kind)', 'bash', ['scripts/kind-build.sh']) === null) failed('npm run kind:build');
   if (run('real k3d (cached in .cache/k3d), for the k3d-shim fidelity tests', 'bash', ['scripts/k3d-build.sh']) === null) failed('npm run k3d:build');
 

@@ -226,7 +226,7 @@ describe.runIf(enabled)('KindProvider (kind shim backed by a simulated control p
     const result = JSON.parse(stdout.text());
     expect(result.cluster).toMatchObject({ name: 'cli', provider: 'kind', gpuNodes: 1, gpus: 8 });
     const config = YAML.parse(shims.calls().find((c) => c.tool === 'kind' && c.args[0] === 'create')!.stdin!);
-    expect(config.nodes[0].extraPortMappings).toEqual([{ containerPort: 80, hostPort: 18080, protocol: 'TCP' }]);
+    expect(config.nodes[0].extraPortMappings).toEqual([{ containerPort: 80, hostPort: 18080, listenAddress: '127.0.0.1', protocol: 'TCP' }]);
     expect(config.nodes[1].extraMounts).toEqual([{ hostPath: '/dev/null', containerPath: '/var/run/nvidia-container-devices/all' }]);
     // kwok completes the Job's pod on the GPU node but has no kubelet to serve its log: the check
     // runs for real and honestly says it could not see nvidia-smi's table.
