@@ -190,46 +190,6 @@ describe.runIf(setup)('a real kind cluster, driven through the slipway CLI', () 
     expect(dns.join('\n')).toMatch(new RegExp(`Address:\\s+${serviceIp.replace(/\./g, '\\.')}`));
   }, 200_000);
 
-  it('scales on real CPU load that metrics-server scrapes from the kubelets', async () => {
-    const burn = {
-      apiVersion: 'v1',
-      kind: 'List',
-      items: [
-        {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          metadata: { name: 'burn', namespace: 'it' },
-          spec: {
-            replicas: 1,
-            selector: { matchLabels: { app: 'burn' } },
-            template: { metadata: { labels: { app: 'burn' } }, spec: { containers: [{ name: 'burn', image, imagePullPolicy: 'Never', command: ['/bin/sh', '-c', 'while :; do :; done'], resources: { requests: { cpu: '10m' }, limits: { cpu: '100m' } } }] } },
-          },
-        },
-        {
-          apiVersion: 'autoscaling/v2',
-          kind: 'HorizontalPodAutoscaler',
-          metadata: { name: 'burn', namespace: 'it' },
-          spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'burn' }, minReplicas: 1, maxReplicas: 2, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] },
-        },
-      ],
-    };
-    fs.writeFileSync(path.join(tmp.dir, 'burn.json'), JSON.stringify(burn));
-    await kubectl('apply', '-f', path.join(tmp.dir, 'burn.json'));
-    // A limit of 100m on a request of 10m: far above 50 % whenever the loop gets CPU, so the HPA wants 2.
-    const hpa = await eventually('the HPA to scale burn to 2', async () => {
-      const json = JSON.parse(await kubectl('-n', 'it', 'get', 'hpa', 'burn', '-o', 'json'));
-      return json.status?.desiredReplicas === 2 ? json : undefined;
-    }, 540_000, 5_000);
-    expect(hpa.status.currentMetrics[0].resource.current.averageUtilization).toBeGreaterThan(50);
-    const events = await kubectl('-n', 'it', 'get', 'events', '--field-selector', 'involvedObject.kind=HorizontalPodAutoscaler,involvedObject.name=burn', '-o', 'jsonpath={range .items[*]}{.reason}:{.message}{"\\n"}{end}');
-    expect(events).toMatch(/SuccessfulRescale:New size: 2; reason: cpu resource utilization \(percentage of request\) above target/);
-    // Slipway's own view of the same cluster shows the HPA with its live CPU figure.
-    const status = await slipway('status', '--context', context, '--namespace', 'it', '--json');
-    expect(status.code).toBe(0);
-    expect(JSON.parse(status.stdout).hpas).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'burn', namespace: 'it' })]));
-    await kubectl('-n', 'it', 'delete', 'deployment/burn', 'hpa/burn', '--wait=false');
-  }, 600_000);
-
   it('refuses a second cluster of the same name without touching the first', async () => {
     const again = await slipway('cluster', 'create', name, '--provider', 'kind', '--image', setup!.image);
     expect(again.code).toBe(1);
