@@ -31,15 +31,22 @@ export function tightenPrivateFile(file: string): void {
 
 /** Writes `data` to `file` as 0600, atomically and durably; the folder is made private first. */
 export function writePrivateFile(file: string, data: string | Uint8Array): void {
+  ensurePrivateDir(path.dirname(file));
+  writeFileAtomically(file, data, PRIVATE_FILE_MODE);
+}
+
+/**
+ * Writes `data` to `file` with exactly `mode`: a temp file (O_EXCL, random name: nobody can have
+ * planted it or a link in its place), fsynced, renamed over the target, and the folder fsynced.
+ */
+export function writeFileAtomically(file: string, data: string | Uint8Array, mode: number): void {
   const dir = path.dirname(file);
-  ensurePrivateDir(dir);
-  // O_EXCL with a random name: nobody can have planted the temp file (or a link in its place).
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, PRIVATE_FILE_MODE);
+  const fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, mode);
   try {
     fs.writeFileSync(fd, data);
-    // The mode given to open is masked by the umask; 0600 survives any umask, but say it anyway.
-    fs.fchmodSync(fd, PRIVATE_FILE_MODE);
+    // The mode given to open is masked by the umask: set it exactly.
+    fs.fchmodSync(fd, mode);
     fs.fsyncSync(fd);
   } catch (error) {
     fs.closeSync(fd);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../../shared/errors';
+import { PRIVATE_FILE_MODE, writeFileAtomically } from '../fs/private-files';
 
 /** How long an edit waits for another writer (kubectl, kwokctl, another Slipway) to finish. */
 export const KUBECONFIG_LOCK_TIMEOUT_MS = 10_000;
@@ -62,36 +62,11 @@ async function acquire(lock: string, timeoutMs: number, signal: AbortSignal | un
 
 /** Writes `text` to `file` by temp file + fsync + rename, keeping the file's mode (0600 when new). */
 export function writeAtomically(file: string, text: string): void {
-  const dir = path.dirname(file);
-  let mode = 0o600;
+  let mode = PRIVATE_FILE_MODE;
   try {
     mode = fs.statSync(file).mode & 0o777;
   } catch {
     // new file: private
   }
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  const fd = fs.openSync(tmp, 'wx', mode);
-  try {
-    fs.fchmodSync(fd, mode); // exact, whatever the umask
-    fs.writeFileSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
-    fs.renameSync(tmp, file);
-  } catch (error) {
-    fs.rmSync(tmp, { force: true });
-    throw error;
-  }
-  try {
-    const dirFd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(dirFd);
-    } finally {
-      fs.closeSync(dirFd);
-    }
-  } catch {
-    // Some platforms (Windows) cannot fsync a folder; the rename is still atomic there.
-  }
+  writeFileAtomically(file, text, mode);
 }
