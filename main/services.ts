@@ -16,6 +16,7 @@ import { DoctorService } from './clusters/doctor/doctor-service';
 import { PreflightService } from './clusters/doctor/preflight-service';
 import { KindCli } from './clusters/kind/kind-cli';
 import { KindProvider } from './clusters/kind/kind-provider';
+import { KindNetworks } from './clusters/kind/kind-network';
 import { K3dCli } from './clusters/k3d/k3d-cli';
 import { K3dProvider } from './clusters/k3d/k3d-provider';
 import { ImageLoadService } from './clusters/image-load-service';
@@ -106,7 +107,7 @@ export function createServices(platform: Platform): Services {
   const providers: ClusterProvider[] = [
     // Simulated clusters keep their state beside the settings, so every face lists the same ones.
     new KwokProvider({ locator: tools, workdir: path.join(platform.configDir, 'kwok'), env: platform.env }),
-    new KindProvider(kindCli, docker, gpus, gpuChecks),
+    new KindProvider(kindCli, docker, gpus, gpuChecks, new KindNetworks(docker, path.join(platform.configDir, 'kind-networks.json'), platform.env)),
     new K3dProvider(k3dCli, docker, gpus, gpuChecks, platform.env),
   ];
   const clusters = new ClusterService(providers, platform.env);

@@ -16,6 +16,7 @@ import type { LogChunk } from '../../shared/models/views-logs';
 import { CONTROL_PLANE_BIN } from '../support/control-plane';
 import { captureStream, tempDir, writeKubeconfig } from '../support/fixtures';
 import { requireRealKindCluster } from '../support/real-docker';
+import { REAL_KIND } from '../support/real-kind';
 import k8sVersions from '../../scripts/k8s-versions.json';
 
 const setup = requireRealKindCluster('real kind clusters');
@@ -62,7 +63,9 @@ describe.runIf(setup)('a real kind cluster, driven through the slipway CLI', () 
   const tmp = tempDir('slipway-kind-real-');
   fs.mkdirSync(path.join(tmp.dir, 'kube'));
   const kubeconfig = writeKubeconfig(path.join(tmp.dir, 'kube', 'config'), [{ name: 'prod', server: 'https://prod.example:6443' }]);
-  const env = { HOME: tmp.dir, KUBECONFIG: kubeconfig, SLIPWAY_CONFIG_DIR: path.join(tmp.dir, 'config'), PATH: setup!.path, DOCKER_HOST: setup!.dockerHost };
+  // A network of its own, so that delete removing it is this suite's doing alone.
+  const network = `slipway-it-net-${process.pid % 100_000}`;
+  const env = { HOME: tmp.dir, KUBECONFIG: kubeconfig, SLIPWAY_CONFIG_DIR: path.join(tmp.dir, 'config'), PATH: setup!.path, DOCKER_HOST: setup!.dockerHost, KIND_EXPERIMENTAL_DOCKER_NETWORK: network };
   const toolEnv = { ...process.env, ...env };
   const slipway = async (...argv: string[]) => {
     const stdout = captureStream();
@@ -190,6 +193,58 @@ describe.runIf(setup)('a real kind cluster, driven through the slipway CLI', () 
     expect(dns.join('\n')).toMatch(new RegExp(`Address:\\s+${serviceIp.replace(/\./g, '\\.')}`));
   }, 200_000);
 
+  it('scales on real CPU load that metrics-server scrapes from the kubelets', async () => {
+    const burn = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'burn', namespace: 'it' },
+          spec: {
+            replicas: 1,
+            selector: { matchLabels: { app: 'burn' } },
+            template: { metadata: { labels: { app: 'burn' } }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'burn', image: BUSYBOX, imagePullPolicy: 'Never', command: ['sh', '-c', 'while :; do :; done'], resources: { requests: { cpu: '10m' }, limits: { cpu: '100m' } } }] } },
+          },
+        },
+        {
+          apiVersion: 'autoscaling/v2',
+          kind: 'HorizontalPodAutoscaler',
+          metadata: { name: 'burn', namespace: 'it' },
+          spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'burn' }, minReplicas: 1, maxReplicas: 2, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] },
+        },
+      ],
+    };
+    fs.writeFileSync(path.join(tmp.dir, 'burn.json'), JSON.stringify(burn));
+    await kubectl('apply', '-f', path.join(tmp.dir, 'burn.json'));
+    // A limit of 100m on a request of 10m: far above 50 % whenever the loop gets CPU, so the HPA wants 2.
+    let hpa;
+    try {
+      hpa = await eventually('the HPA to scale burn to 2', async () => {
+        const json = JSON.parse(await kubectl('-n', 'it', 'get', 'hpa', 'burn', '-o', 'json'));
+        return json.status?.desiredReplicas === 2 ? json : undefined;
+      }, 480_000, 5_000);
+    } catch (error) {
+      // Say why: the metrics API, what it reports, and the HPA's own conditions.
+      const why = await Promise.all([
+        kubectl('get', 'apiservice', 'v1beta1.metrics.k8s.io', '-o', 'jsonpath={.status.conditions}').catch((e) => String(e)),
+        kubectl('get', '--raw', '/apis/metrics.k8s.io/v1beta1/namespaces/it/pods').catch((e) => String(e)),
+        kubectl('-n', 'it', 'get', 'hpa', 'burn', '-o', 'jsonpath={.status}').catch((e) => String(e)),
+        kubectl('-n', 'kube-system', 'logs', 'deployment/metrics-server', '--tail=20').catch((e) => String(e)),
+      ]);
+      throw new Error(`${String(error)}\n${why.join('\n---\n')}`);
+    }
+    expect(hpa.status.currentMetrics[0].resource.current.averageUtilization).toBeGreaterThan(50);
+    const events = await kubectl('-n', 'it', 'get', 'events', '--field-selector', 'involvedObject.kind=HorizontalPodAutoscaler,involvedObject.name=burn', '-o', 'jsonpath={range .items[*]}{.reason}:{.message}{"\\n"}{end}');
+    expect(events).toMatch(/SuccessfulRescale:New size: 2; reason: cpu resource utilization \(percentage of request\) above target/);
+    // Slipway's own view of the same cluster shows the HPA with its live CPU figure.
+    const status = await slipway('status', '--context', context, '--namespace', 'it', '--json');
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout).hpas).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'burn', namespace: 'it' })]));
+    await kubectl('-n', 'it', 'delete', 'deployment/burn', 'hpa/burn', '--wait=false');
+  }, 540_000);
+
   it('refuses a second cluster of the same name without touching the first', async () => {
     const again = await slipway('cluster', 'create', name, '--provider', 'kind', '--image', setup!.image);
     expect(again.code).toBe(1);
@@ -278,10 +333,12 @@ describe.runIf(setup)('a real kind cluster, driven through the slipway CLI', () 
     expect(await inNode('crictl info >/dev/null && echo healthy')).toBe('healthy\n');
   }, 240_000);
 
-  it('delete removes the node containers and the context, and leaves other contexts alone', async () => {
+  it('delete removes the node containers, the network kind made for it and the context, and leaves other contexts alone', async () => {
+    expect((await docker('network', 'ls', '--format', '{{.Name}}')).split('\n')).toContain(network);
     const deleted = await slipway('cluster', 'delete', name);
     expect(deleted.code).toBe(0);
     expect(await nodeContainers()).toEqual([]);
+    expect((await docker('network', 'ls', '--format', '{{.Name}}')).split('\n')).not.toContain(network);
     const contexts = parse(fs.readFileSync(kubeconfig, 'utf8')).contexts.map((c: { name: string }) => c.name);
     expect(contexts).not.toContain(context);
     expect(contexts).toContain('prod');
@@ -292,7 +349,13 @@ describe.runIf(setup)('a real kind cluster, driven through the slipway CLI', () 
 describe.runIf(setup)('real kind: failed creations clean up and say why', () => {
   const tmp = tempDir('slipway-kind-fail-');
   const kubeconfig = writeKubeconfig(path.join(tmp.dir, 'config'), [{ name: 'prod', server: 'https://prod.example:6443' }]);
-  const env = { HOME: tmp.dir, KUBECONFIG: kubeconfig, SLIPWAY_CONFIG_DIR: path.join(tmp.dir, 'slipway'), PATH: setup!.path, DOCKER_HOST: setup!.dockerHost };
+  // A network the user made before: kind joins it, and a failed create must leave it in place.
+  const network = `slipway-it-users-${process.pid % 100_000}`;
+  const env = { HOME: tmp.dir, KUBECONFIG: kubeconfig, SLIPWAY_CONFIG_DIR: path.join(tmp.dir, 'slipway'), PATH: setup!.path, DOCKER_HOST: setup!.dockerHost, KIND_EXPERIMENTAL_DOCKER_NETWORK: network };
+  const dockerOut = async (...args: string[]) => (await exec('docker', args, { env: { ...process.env, ...env } })).stdout;
+  beforeAll(async () => {
+    await dockerOut('network', 'create', network);
+  });
   const slipway = async (...argv: string[]) => {
     const stdout = captureStream();
     const stderr = captureStream();
@@ -301,7 +364,10 @@ describe.runIf(setup)('real kind: failed creations clean up and say why', () => 
   };
   const containersOf = async (cluster: string) =>
     (await exec('docker', ['ps', '-a', '--filter', `label=io.x-k8s.kind.cluster=${cluster}`, '--format', '{{.Names}}'], { env: { ...process.env, ...env } })).stdout.trim();
-  afterAll(() => tmp.cleanup());
+  afterAll(async () => {
+    await dockerOut('network', 'rm', network).catch(() => undefined);
+    tmp.cleanup();
+  });
 
   it('a taken host port is refused before anything is created', async () => {
     const holder = net.createServer();
@@ -325,6 +391,30 @@ describe.runIf(setup)('real kind: failed creations clean up and say why', () => 
     expect(await containersOf('no-image')).toBe('');
   });
 
+  it('Docker not running: DOCKER_UNAVAILABLE with the client’s own words, before kind runs', async () => {
+    const down = { ...env, DOCKER_HOST: `unix://${path.join(tmp.dir, 'no-docker.sock')}` };
+    const stdout = captureStream();
+    const stderr = captureStream();
+    const code = await runCli(['cluster', 'create', 'no-docker', '--provider', 'kind', '--image', setup!.image], { stdout, stderr, env: down });
+    expect(code).toBe(1);
+    expect(stderr.text()).toContain('[DOCKER_UNAVAILABLE] Docker is not running');
+    expect(stderr.text()).toContain('Cannot connect to the Docker daemon');
+    expect(stderr.text()).toContain('Start Docker');
+    expect(await containersOf('no-docker')).toBe('');
+  });
+
+  it('--keep-on-failure keeps what kind made, and says how to delete it', async () => {
+    const result = await slipway('cluster', 'create', 'kept', '--provider', 'kind', '--image', BUSYBOX, '--keep-on-failure');
+    try {
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('[TOOL_FAILED]');
+      expect(result.stderr).not.toMatch(/deleting the half-created cluster/);
+      expect(await containersOf('kept')).toBe('kept-control-plane');
+    } finally {
+      await exec(REAL_KIND, ['delete', 'cluster', '--name', 'kept', '--kubeconfig', kubeconfig], { env: { ...process.env, ...env } });
+    }
+  }, 300_000);
+
   it('an image that is no kind node image fails in kind, with kind’s last lines, and is deleted', async () => {
     const result = await slipway('cluster', 'create', 'bad-image', '--provider', 'kind', '--image', BUSYBOX);
     expect(result.code).toBe(1);
@@ -335,5 +425,7 @@ describe.runIf(setup)('real kind: failed creations clean up and say why', () => 
     expect(result.stderr).toMatch(/Cleaning up|deleting the half-created cluster/);
     expect(await containersOf('bad-image')).toBe('');
     expect(parse(fs.readFileSync(kubeconfig, 'utf8')).contexts.map((c: { name: string }) => c.name)).toEqual(['prod']);
+    // The network existed before: not Slipway's, so it stays.
+    expect((await dockerOut('network', 'ls', '--format', '{{.Name}}')).split('\n')).toContain(network);
   }, 300_000);
 });

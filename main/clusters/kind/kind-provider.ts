@@ -13,6 +13,7 @@ import type { ClusterProvider, CreatedCluster, ProviderIo, StartedCluster } from
 import type { NodeGpus } from '../../gpu/passthrough-plan';
 import { DEVICE_MOUNT_DIR, kindNodeImage, kindNodeNames, renderKindConfig } from './kind-config';
 import type { KindCli } from './kind-cli';
+import type { KindNetworks } from './kind-network';
 
 /** Where `npm run kind:image` tags the node images it builds offline. */
 const OFFLINE_NODE_IMAGE_REPO = 'slipway/kind-node';
@@ -55,6 +56,7 @@ export class KindProvider implements ClusterProvider {
     private readonly docker: DockerCli,
     private readonly gpus: GpuInventoryService,
     private readonly gpuChecks: GpuHostChecks,
+    private readonly networks: KindNetworks,
   ) {}
 
   async list(signal?: AbortSignal): Promise<ClusterSummary[]> {
@@ -94,8 +96,14 @@ export class KindProvider implements ClusterProvider {
     if (wantsGpus) await this.gpuChecks.requireForGpus('kind', dockerInfo);
     io.progress({ phase: 'Preflight', percent: PHASES.preflight, log: [...planned.plan.notes, 'kind config:', ...planned.config.trimEnd().split('\n')] });
 
+    const networkBefore = await this.networks.id(io.signal);
     try {
-      await this.createWithKind(request, kubeconfigPath, planned.config, io);
+      try {
+        await this.createWithKind(request, kubeconfigPath, planned.config, io);
+      } finally {
+        // kind makes the network before the nodes: a failed create may have made it too.
+        await this.networks.recordIfCreated(networkBefore);
+      }
       const names = kindNodeNames(request.name, planned.plan.workers.length);
       const gpuWorkers = planned.plan.workers.map((gpus, i) => ({ node: names.workers[i]!, gpus })).filter((w) => w.gpus === 'all' || w.gpus.length > 0);
       await this.setupGpuNodes(gpuWorkers, io, { from: PHASES.create, to: PHASES.nodes });
@@ -162,7 +170,9 @@ export class KindProvider implements ClusterProvider {
   private async createWithKind(request: CreateClusterRequest, kubeconfigPath: string, config: string, io: ProviderIo): Promise<void> {
     let percent = PHASES.preflight;
     io.progress({ phase: 'Creating nodes', percent, log: [`kind create cluster --name ${request.name}`] });
-    await this.kind.run(['create', 'cluster', '--name', request.name, '--config', '-', '--kubeconfig', kubeconfigPath, '--wait', '120s'], {
+    // kind deletes its own half-made nodes when it fails, unless told to retain them.
+    const retain = request.keepOnFailure ? ['--retain'] : [];
+    await this.kind.run(['create', 'cluster', '--name', request.name, '--config', '-', '--kubeconfig', kubeconfigPath, '--wait', '120s', ...retain], {
       input: config,
       signal: io.signal,
       label: 'kind create cluster',
@@ -220,7 +230,10 @@ export class KindProvider implements ClusterProvider {
       await this.kind.run(['delete', 'cluster', '--name', request.name, '--kubeconfig', kubeconfigPath], { timeoutMs: 120_000 });
     } catch (error) {
       io.progress({ phase: 'Cleaning up', percent: 100, log: [`Could not delete the cluster: ${toAppError(error).message}`] });
+      return;
     }
+    const note = await this.networks.removeIfUnused();
+    if (note) io.progress({ phase: 'Cleaning up', percent: 100, log: [note] });
   }
 
   async delete(name: string, kubeconfigPath: string, io: ProviderIo): Promise<void> {
@@ -230,7 +243,8 @@ export class KindProvider implements ClusterProvider {
       timeoutMs: 180_000,
       onLine: (line) => io.progress({ phase: 'Deleting', percent: 50, log: [line] }),
     });
-    io.progress({ phase: 'Deleted', percent: 100 });
+    const note = await this.networks.removeIfUnused();
+    io.progress({ phase: 'Deleted', percent: 100, ...(note ? { log: [note] } : {}) });
   }
 
   /**

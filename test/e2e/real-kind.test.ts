@@ -1,0 +1,214 @@
+/**
+ * The kind path in Chromium on the real thing: the Create Cluster page drives the real kind v0.33
+ * against the private test Docker with the offline node image, and shows its live phases; then the
+ * Workloads pages show the logs of a real container, run a command in it through the exec
+ * terminal, and watch an HPA scale on CPU that metrics-server scrapes from the real kubelet.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import k8sVersions from '../../scripts/k8s-versions.json';
+import { CONTROL_PLANE_BIN, requireControlPlane } from '../support/control-plane';
+import { tempDir, writeKubeconfig } from '../support/fixtures';
+import { requireRealKindCluster } from '../support/real-docker';
+import { REAL_KIND } from '../support/real-kind';
+import { launchChromium, requireChromium } from './support/browser';
+import { requireBuild, startServeProcess, type ServeProcess } from './support/serve-process';
+
+const setup = requireRealKindCluster('real kind e2e');
+const enabled = Boolean(setup) && requireControlPlane('real kind e2e') && requireChromium('real kind e2e') && requireBuild('real kind e2e');
+const exec = promisify(execFile);
+/** Debian's busybox-static, preloaded in the node image (local-path's helper image). */
+const BUSYBOX = `docker.io/library/busybox:${k8sVersions.kindNode.busybox}`;
+
+/** A pod that prints numbered ticks, and a CPU burner with an HPA on CPU utilization. */
+function workloads(): string {
+  const pod = (name: string, command: string, resources?: object) => ({
+    replicas: 1,
+    selector: { matchLabels: { app: name } },
+    template: {
+      metadata: { labels: { app: name } },
+      spec: { terminationGracePeriodSeconds: 1, containers: [{ name, image: BUSYBOX, imagePullPolicy: 'Never', command: ['sh', '-c', command], ...(resources ? { resources } : {}) }] },
+    },
+  });
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'List',
+    items: [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'e2e' } },
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'ticker', namespace: 'e2e' }, spec: pod('ticker', 'i=0; while :; do i=$((i+1)); echo "tick $i from $(hostname)"; sleep 1; done') },
+      // Any CPU the loop gets is far above 50 % of a 10m request, so the HPA wants its maximum.
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'burn', namespace: 'e2e' }, spec: pod('burn', 'while :; do :; done', { requests: { cpu: '10m' }, limits: { cpu: '100m' } }) },
+      {
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name: 'burn', namespace: 'e2e' },
+        spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'burn' }, minReplicas: 1, maxReplicas: 2, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] },
+      },
+    ],
+  });
+}
+
+describe.runIf(enabled)('real kind in Chromium: create, logs, exec, HPA', () => {
+  const tmp = tempDir('slipway-e2e-kind-');
+  const name = `e2e-kind-${process.pid % 100_000}`;
+  const context = `kind-${name}`;
+  fs.mkdirSync(path.join(tmp.dir, 'kube'));
+  const kubeconfig = writeKubeconfig(path.join(tmp.dir, 'kube', 'config'), [{ name: 'prod', server: 'https://prod.example:6443' }]);
+  const env = {
+    ...process.env,
+    HOME: tmp.dir,
+    KUBECONFIG: kubeconfig,
+    SLIPWAY_CONFIG_DIR: path.join(tmp.dir, 'config'),
+    PATH: setup?.path ?? '',
+    DOCKER_HOST: setup?.dockerHost ?? '',
+    // A network of its own, removed again with the cluster.
+    KIND_EXPERIMENTAL_DOCKER_NETWORK: `${name}-net`,
+  };
+  const kubectl = async (...args: string[]) => (await exec(path.join(CONTROL_PLANE_BIN, 'kubectl'), ['--context', context, ...args], { env, maxBuffer: 16 << 20 })).stdout;
+  let serve: ServeProcess;
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    serve = await startServeProcess(env);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+    // Whatever a failed test left: the cluster and its network are this suite's alone.
+    await exec(REAL_KIND, ['delete', 'cluster', '--name', name, '--kubeconfig', kubeconfig], { env }).catch(() => undefined);
+    await exec('docker', ['network', 'rm', `${name}-net`], { env }).catch(() => undefined);
+    tmp.cleanup();
+  }, 300_000);
+
+  const shot = async (file: string) => {
+    fs.mkdirSync('test/e2e/screenshots', { recursive: true });
+    await page.screenshot({ path: `test/e2e/screenshots/${file}.png`, fullPage: true });
+  };
+
+  it('the Create Cluster page creates a real kind cluster and shows its phases as they happen', async () => {
+    await page.goto(serve.url);
+    await page.getByRole('button', { name: 'Create cluster' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Create cluster' }).waitFor();
+    await page.getByLabel('kind', { exact: true }).check();
+    await page.getByLabel('Name', { exact: true }).fill(name);
+    // One node: kind lets a lone control plane run workloads.
+    await page.getByLabel('Workers', { exact: true }).fill('0');
+    await page.getByLabel('Node image (optional)').fill(setup!.image);
+    const preflight = page.getByRole('region', { name: 'Preflight' });
+    await expect.poll(() => preflight.getByRole('heading').textContent(), { timeout: 60_000 }).toContain('Ready to create');
+
+    await page.getByRole('button', { name: 'Create cluster' }).click();
+    // Sample the phase and percent while kind works: the page must move through them live.
+    const phases: string[] = [];
+    const percents: number[] = [];
+    const created = page.getByRole('status', { name: 'Cluster created' });
+    const deadline = Date.now() + 600_000;
+    while (!(await created.isVisible()) && Date.now() < deadline) {
+      const phase = await page.getByTestId('create-phase').textContent().catch(() => null);
+      const percent = await page.getByRole('progressbar', { name: 'Creation progress' }).getAttribute('aria-valuenow').catch(() => null);
+      if (phase && phases.at(-1) !== phase) phases.push(phase);
+      if (percent !== null && percents.at(-1) !== Number(percent)) percents.push(Number(percent));
+      await page.waitForTimeout(250);
+    }
+    const log = (await page.getByTestId('create-log').textContent()) ?? '';
+    expect(await created.isVisible(), `not created in time; phases ${phases.join(' → ')}; log:\n${log.slice(-3000)}`).toBe(true);
+    expect(phases).toEqual(expect.arrayContaining(['Creating nodes', 'Waiting for nodes to be Ready', 'metrics-server', 'Ready']));
+    expect(phases.indexOf('Creating nodes')).toBeLessThan(phases.indexOf('Ready'));
+    // Several distinct figures on the way up, in order, ending at 100.
+    expect(percents.length).toBeGreaterThan(3);
+    expect([...percents].sort((a, b) => a - b)).toEqual(percents);
+    expect(percents.at(-1)).toBe(100);
+    // kind's own step lines, from the real binary.
+    expect(log).toContain('Starting control-plane');
+    expect(log).toContain('Applying metrics-server');
+    expect(await created.textContent()).toContain(`context ${context}`);
+    await shot('real-kind-created');
+    // The real node exists and is Ready.
+    expect(await kubectl('get', 'nodes', '-o', 'jsonpath={.items[*].status.conditions[?(@.type=="Ready")].status}')).toBe('True');
+  }, 660_000);
+
+  it('shows the logs of a real container as it writes them', async () => {
+    fs.writeFileSync(path.join(tmp.dir, 'workloads.json'), workloads());
+    await kubectl('apply', '-f', path.join(tmp.dir, 'workloads.json'));
+    await kubectl('-n', 'e2e', 'rollout', 'status', 'deployment/ticker', '--timeout=180s');
+    const pod = (await kubectl('-n', 'e2e', 'get', 'pods', '-l', 'app=ticker', '-o', 'jsonpath={.items[0].metadata.name}')).trim();
+
+    await page.goto(`${serve.origin}/#/workloads/pods`);
+    const section = page.locator(`section.live-section[data-context="${context}"]`);
+    const row = section.getByRole('row').filter({ hasText: pod });
+    await row.waitFor({ timeout: 60_000 });
+    await expect.poll(() => row.textContent(), { timeout: 60_000 }).toContain('Running');
+    await row.click();
+    const lines = page.getByLabel(`Logs of ${pod}`).getByTestId('log-lines');
+    await expect.poll(() => lines.textContent(), { timeout: 60_000 }).toMatch(new RegExp(`tick \\d+ from ${pod}`));
+    // Following: a tick numbered higher than any seen so far arrives without a reload.
+    const highest = (text: string | null) => Math.max(0, ...[...(text ?? '').matchAll(/tick (\d+)/g)].map((m) => Number(m[1])));
+    const first = highest(await lines.textContent());
+    await expect.poll(async () => highest(await lines.textContent()), { timeout: 30_000 }).toBeGreaterThan(first + 1);
+    await shot('real-kind-logs');
+  }, 300_000);
+
+  it('the exec terminal runs a command inside the real container', async () => {
+    const pod = (await kubectl('-n', 'e2e', 'get', 'pods', '-l', 'app=ticker', '-o', 'jsonpath={.items[0].metadata.name}')).trim();
+    await page.getByLabel(`Pod ${pod}`).getByRole('button', { name: 'Open terminal' }).click();
+    await expect.poll(() => page.url()).toContain(`#/workloads/terminal/pod/${context}/e2e/${pod}`);
+    const status = page.getByTestId('terminal-status');
+    await expect.poll(() => status.textContent(), { timeout: 60_000 }).not.toBe('connecting…');
+    const terminal = page.getByTestId('terminal');
+    await terminal.click();
+    // Worked out inside the pod: its hostname, and arithmetic the page could not fake.
+    await page.keyboard.type('echo "in $(hostname): $((6*7))"; cat /proc/1/cmdline | tr "\\0" " "; echo\n');
+    await expect.poll(() => terminal.textContent(), { timeout: 30_000 }).toContain(`in ${pod}: 42`);
+    expect(await terminal.textContent()).toContain('while :; do i=$((i+1))');
+    await shot('real-kind-terminal');
+  }, 120_000);
+
+  it('the Autoscalers page shows the HPA scaling on CPU that metrics-server scrapes from the kubelet', async () => {
+    await page.goto(`${serve.origin}/#/workloads/hpa`);
+    const section = page.locator(`section.live-section[data-context="${context}"]`);
+    const row = section.getByRole('row').filter({ hasText: 'e2e/burn' });
+    await row.waitFor({ timeout: 60_000 });
+    try {
+      await expect.poll(() => row.getByTestId('hpa-replicas').textContent(), { timeout: 480_000, interval: 5_000 }).toBe('2 / 2');
+    } catch (error) {
+      // Say why: the metrics API, what it reports, and the HPA's own conditions.
+      const why = await Promise.all([
+        kubectl('get', 'apiservice', 'v1beta1.metrics.k8s.io', '-o', 'jsonpath={.status.conditions}').catch((e) => String(e)),
+        kubectl('-n', 'e2e', 'get', '--raw', '/apis/metrics.k8s.io/v1beta1/namespaces/e2e/pods').catch((e) => String(e)),
+        kubectl('-n', 'e2e', 'get', 'hpa', 'burn', '-o', 'jsonpath={.status}').catch((e) => String(e)),
+        kubectl('-n', 'kube-system', 'logs', 'deployment/metrics-server', '--tail=20').catch((e) => String(e)),
+      ]);
+      throw new Error(`${String(error)}\n${why.join('\n---\n')}`);
+    }
+    await row.click();
+    const details = page.getByLabel('Autoscaler burn');
+    await expect.poll(() => details.textContent(), { timeout: 30_000 }).toMatch(/cpu/i);
+    const events = await kubectl('-n', 'e2e', 'get', 'events', '--field-selector', 'involvedObject.kind=HorizontalPodAutoscaler,involvedObject.name=burn', '-o', 'jsonpath={range .items[*]}{.reason}:{.message}{"\\n"}{end}');
+    expect(events).toMatch(/SuccessfulRescale:New size: 2; reason: cpu resource utilization \(percentage of request\) above target/);
+    await shot('real-kind-hpa');
+  }, 600_000);
+
+  it('deleting from the cluster list removes the cluster, its network and its context', async () => {
+    await page.goto(`${serve.origin}/#/clusters`);
+    const row = page.locator(`tr[data-cluster="kind/${name}"]`);
+    await row.waitFor({ timeout: 60_000 });
+    await row.getByRole('button', { name: `Delete ${name}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Delete cluster “${name}”?` });
+    await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(() => page.locator(`tr[data-cluster="kind/${name}"]`).count(), { timeout: 180_000, interval: 2_000 }).toBe(0);
+    expect((await exec('docker', ['ps', '-aq', '--filter', `label=io.x-k8s.kind.cluster=${name}`], { env })).stdout.trim()).toBe('');
+    expect((await exec('docker', ['network', 'ls', '--format', '{{.Name}}'], { env })).stdout.split('\n')).not.toContain(`${name}-net`);
+    expect(fs.readFileSync(kubeconfig, 'utf8')).not.toContain(context);
+    expect(consoleErrors).toEqual([]);
+  }, 240_000);
+});
