@@ -1,12 +1,13 @@
 import type { KubeObject, WatchStatus } from '../../shared/models/views-watch';
-import type { StatusReport, TrainingJobDetails, ViewBatch, ViewId, ViewMeta, ViewProblem, ViewRow, CephRow, PvRow, PvcRow, StorageClassRow, NodeRow, HpaRow, TrainingJobRow, OverviewSummary, TrainingKind } from '../../shared/models/views';
+import type { StatusReport, TrainingJobDetails, ViewBatch, ViewId, ViewMeta, ViewProblem, ViewRow, CephRow, PvRow, PvcRow, StorageClassRow, NodeRow, HpaRow, TrainingJobRow, OverviewSummary, TrainingKind, HpaSample } from '../../shared/models/views';
+import { HpaHistoryStore, mergeHistory, rescalesFromEvents } from './hpa-history';
 import { toAppError } from '../../shared/errors';
 import type { Disposable } from '../../shared/disposable';
 import type { WatchService } from '../kube/watch/watch-service';
 import type { Informer } from '../kube/watch/informer';
 import { displayName } from '../kube/watch/resource';
 import { VIEWS, metricsApiState, type ViewDefinition, type ViewInputs, type ViewSource } from './definitions';
-import { eventView } from './common';
+import { eventView, eventsFor } from './common';
 import { podRow } from './pods';
 import { primaryPod } from './training';
 import { metricsServerManifests } from '../gpu/manifests';
@@ -46,10 +47,31 @@ function watchKey(context: string, source: ViewSource, namespace: string | undef
  * batch period. Also builds the one-shot {@link StatusReport} of `slipway status`.
  */
 export class ViewsService {
+  private readonly hpaHistory = new HpaHistoryStore();
+
   constructor(private readonly watch: WatchService) {}
 
   watchView(request: ViewRequest, emit: (batch: ViewBatch) => void): Disposable {
-    return new ViewSession(this.watch, request, VIEWS[request.view], emit);
+    if (request.view !== 'hpa') return new ViewSession(this.watch, request, VIEWS[request.view], emit);
+    // Every HPA batch also feeds the backend's history, so the chart survives a reload.
+    return new ViewSession(this.watch, request, VIEWS.hpa, (batch) => {
+      if (batch.type === 'snapshot') this.hpaHistory.record(request.context, batch.rows as HpaRow[], batch.at);
+      else {
+        this.hpaHistory.record(request.context, batch.upserts as HpaRow[], batch.at);
+        this.hpaHistory.forget(request.context, batch.deletes);
+      }
+      emit(batch);
+    });
+  }
+
+  /**
+   * One HPA's history: its SuccessfulRescale events from before the watch began (so a scale-up
+   * that already happened shows), then what the watch saw.
+   */
+  async hpaHistoryOf(request: { context: string; namespace: string; name: string; uid: string }): Promise<{ samples: HpaSample[] }> {
+    const events = await this.watch.list({ context: request.context, resource: { group: '', plural: 'events' }, namespace: request.namespace, fieldSelector: `involvedObject.kind=HorizontalPodAutoscaler,involvedObject.name=${request.name}` });
+    const rescales = rescalesFromEvents(eventsFor(events.items, 'HorizontalPodAutoscaler', request.name, request.namespace, 1_000));
+    return { samples: mergeHistory(rescales, this.hpaHistory.watched(request.context, request.uid)) };
   }
 
   /** LISTs (paged) everything a set of views needs, once. Failures become problems, never throws for one source. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { event, method } from './define';
-import { TRAINING_KINDS, VIEW_IDS, type StatusReport, type TrainingJobDetails, type ViewBatch } from '../models/views';
+import { TRAINING_KINDS, VIEW_IDS, type HpaSample, type StatusReport, type TrainingJobDetails, type ViewBatch } from '../models/views';
 
 const context = z.string().min(1).max(1024);
 const namespace = z.string().min(1).max(253).optional();
@@ -22,6 +22,13 @@ export const viewsContract = {
    * metrics API is missing. kind contexts get --kubelet-insecure-tls (self-signed kubelets).
    */
   installMetricsServer: method<{ context: string }, { installed: true; objects: number }>(z.object({ context }).strict()),
+  /**
+   * One HPA's replicas and metrics over time, kept by the backend since the HPA view was first
+   * watched, with the controller's SuccessfulRescale events from before that.
+   */
+  hpaHistory: method<{ context: string; namespace: string; name: string; uid: string }, { samples: HpaSample[] }>(
+    z.object({ context, namespace: z.string().min(1).max(253), name: z.string().min(1).max(253), uid: z.string().min(1).max(128) }).strict(),
+  ),
   /** Pods, events and the primary pod of one training job. */
   trainingJobDetails: method<{ context: string; namespace: string; kind: (typeof TRAINING_KINDS)[number]; name: string; podSelector?: string }, TrainingJobDetails>(
     z.object({ context, namespace: z.string().min(1).max(253), kind: z.enum(TRAINING_KINDS), name: z.string().min(1).max(253), podSelector: z.string().max(4096).optional() }).strict(),

@@ -85,6 +85,19 @@ export interface EventView {
   source?: string;
 }
 
+/**
+ * One point of an HPA's history: replicas and each metric's current value (`null`: not
+ * reported then). `event` points come from the controller's SuccessfulRescale events, from
+ * before Slipway watched; they carry the desired size only.
+ */
+export interface HpaSample {
+  t: number;
+  current: number;
+  desired: number;
+  metrics: Record<string, number | null>;
+  source: 'watch' | 'event';
+}
+
 export interface HpaRow {
   key: string;
   section: 'hpa';

@@ -195,7 +195,29 @@ describe.runIf(enabled)('real kind in Chromium: create, logs, exec, HPA', () => 
     await expect.poll(() => details.textContent(), { timeout: 30_000 }).toMatch(/cpu/i);
     const events = await kubectl('-n', 'e2e', 'get', 'events', '--field-selector', 'involvedObject.kind=HorizontalPodAutoscaler,involvedObject.name=burn', '-o', 'jsonpath={range .items[*]}{.reason}:{.message}{"\\n"}{end}');
     expect(events).toMatch(/SuccessfulRescale:New size: 2; reason: cpu resource utilization \(percentage of request\) above target/);
+    const chart = details.getByTestId('hpa-chart');
+    await expect.poll(() => chart.getAttribute('data-peak-desired'), { timeout: 30_000 }).toBe('2');
     await shot('real-kind-hpa');
+
+    // The history lives in the backend: a reload shows the same story.
+    await page.reload();
+    await row.click();
+    await expect.poll(() => page.getByLabel('Autoscaler burn').getByTestId('hpa-chart').getAttribute('data-peak-desired'), { timeout: 60_000 }).toBe('2');
+
+    // A backend that never watched this HPA still shows the scale-up, from the controller's event.
+    const fresh = await startServeProcess(env);
+    try {
+      const other = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      await other.goto(fresh.url);
+      await other.goto(`${fresh.origin}/#/workloads/hpa`);
+      await other.locator(`section.live-section[data-context="${context}"]`).getByRole('row').filter({ hasText: 'e2e/burn' }).click();
+      const backfilled = other.getByLabel('Autoscaler burn').getByTestId('hpa-chart');
+      await expect.poll(() => backfilled.getAttribute('data-event-samples'), { timeout: 60_000 }).not.toBe('0');
+      expect(await backfilled.getAttribute('data-peak-desired')).toBe('2');
+      await other.close();
+    } finally {
+      await fresh.stop();
+    }
   }, 600_000);
 
   it('deleting from the cluster list removes the cluster, its network and its context', async () => {

@@ -7,6 +7,7 @@ export function viewsHandlers({ views }: Services): Handlers<SlipwayContract>['v
     watch: (req, emit) => views.watchView(req, emit),
     status: ({ context, namespace }) => views.statusReport(context, namespace),
     trainingJobDetails: (req) => views.trainingJobDetails(req),
+    hpaHistory: (req) => views.hpaHistoryOf(req),
     installMetricsServer: ({ context }) => views.installMetricsServer(context),
   };
 }

@@ -1,15 +1,16 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { ConditionView, HpaRow } from '../../../shared/models/views';
 import { StatusBadge } from '../../components/StatusBadge';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
 import { useClient } from '../../rpc/client';
+import { useCall } from '../../rpc/hooks';
 import type { AppError } from '../../../shared/errors';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { LiveNotice } from '../workloads/live/ContextPicker';
 import { age } from '../workloads/live/format';
 import { useView } from '../workloads/live/use-view';
 import type { TabProps } from '../workloads/WorkloadsPage';
-import { recordSamples, samplesOf } from './hpa-history';
+import { chartSamples } from './hpa-history';
 
 const HpaChart = lazy(() => import('./HpaChart').then((m) => ({ default: m.HpaChart })));
 
@@ -73,8 +74,19 @@ function MetricsMissing({ context }: { context: string }) {
   );
 }
 
-function HpaDetails({ context, row, version }: { context: string; row: HpaRow; version: number }) {
-  const samples = samplesOf(context, row.key);
+function HpaDetails({ context, row }: { context: string; row: HpaRow }) {
+  // The backend keeps the history (and backfills it from events): fetched again whenever the row moves.
+  const history = useCall('views.hpaHistory', { context, namespace: row.namespace, name: row.name, uid: row.key });
+  const { reload } = history;
+  const moved = `${row.currentReplicas}/${row.desiredReplicas}/${row.metrics.map((m) => m.currentValue).join(',')}`;
+  useEffect(() => reload(), [moved, reload]);
+  // A clock for the chart's live end: the time axis keeps moving while nothing scales.
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 5_000);
+    return () => clearInterval(timer);
+  }, []);
+  const samples = useMemo(() => chartSamples(history.data?.samples ?? [], row, now), [history.data, row, now]);
   const metricNames = row.metrics.map((m) => `${m.type} ${m.name}`);
   return (
     <div className="detail-panel" aria-label={`Autoscaler ${row.name}`}>
@@ -114,7 +126,7 @@ function HpaDetails({ context, row, version }: { context: string; row: HpaRow; v
         </tbody>
       </table>
       <Suspense fallback={<p className="muted">Loading chart…</p>}>
-        <HpaChart samples={samples} metricNames={metricNames} version={version} />
+        <HpaChart samples={samples} metricNames={metricNames} />
       </Suspense>
       <h4>Events</h4>
       {row.events.length === 0 ? (
@@ -136,13 +148,6 @@ function HpaDetails({ context, row, version }: { context: string; row: HpaRow; v
 export function HpaTab({ context, namespace }: TabProps) {
   const view = useView<HpaRow>(context, 'hpa', namespace);
   const [selected, setSelected] = useState<string>();
-  const [samplesVersion, setSamplesVersion] = useState(0);
-  useEffect(() => {
-    if (view.loading) return;
-    recordSamples(context, view.rows, Date.now());
-    // The chart reads the history after it grew: render again with the new sample.
-    setSamplesVersion((v) => v + 1);
-  }, [context, view.rows, view.loading, view.version]);
   const row = selected ? view.rows.find((r) => r.key === selected) : view.rows.length === 1 ? view.rows[0] : undefined;
   return (
     <>
@@ -155,7 +160,7 @@ export function HpaTab({ context, namespace }: TabProps) {
       ) : (
         <VirtualTable rows={view.rows} columns={columns} rowKey={(h) => h.key} label={`Autoscalers of ${context}`} height={Math.min(360, 34 * view.rows.length + 4)} onRowClick={(h) => setSelected(h.key)} selectedKey={row?.key} />
       )}
-      {row && <HpaDetails context={context} row={row} version={samplesVersion} />}
+      {row && <HpaDetails context={context} row={row} />}
     </>
   );
 }

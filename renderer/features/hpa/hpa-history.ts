@@ -1,35 +1,24 @@
-import type { HpaRow } from '../../../shared/models/views';
+import type { HpaRow, HpaSample } from '../../../shared/models/views';
 
-/** One sample of an HPA over time: replicas and each metric's current value. */
-export interface HpaSample {
-  t: number;
-  current: number;
-  desired: number;
-  metrics: Record<string, number | undefined>;
+/** What a row says now, as a sample: the chart's last point, so its line reaches the present. */
+export function liveSample(row: HpaRow, now: number): HpaSample {
+  const metrics: Record<string, number | null> = {};
+  for (const m of row.metrics) metrics[`${m.type} ${m.name}`] = m.currentValue ?? null;
+  return { t: now, current: row.currentReplicas, desired: row.desiredReplicas, metrics, source: 'watch' };
 }
 
-const MAX_SAMPLES = 720;
-const history = new Map<string, HpaSample[]>();
+/** The backend's history (events, then watched samples) followed by the row's live state. */
+export function chartSamples(history: readonly HpaSample[], row: HpaRow, now: number): HpaSample[] {
+  const last = history.at(-1);
+  return last && last.t >= now ? [...history] : [...history, liveSample(row, now)];
+}
 
 /**
- * Appends a sample for each row whose numbers changed (plus one every `everyMs` so the chart's
- * time axis keeps moving). Module state: the history survives tab switches while the app runs.
+ * The chart's time range: at least five minutes, ending now. With one sample uPlot would
+ * otherwise stretch a zero-width range over years.
  */
-export function recordSamples(context: string, rows: readonly HpaRow[], now: number, everyMs = 5_000): void {
-  for (const row of rows) {
-    const id = `${context}/${row.key}`;
-    const samples = history.get(id) ?? [];
-    const metrics: Record<string, number | undefined> = {};
-    for (const m of row.metrics) metrics[`${m.type} ${m.name}`] = m.currentValue;
-    const last = samples[samples.length - 1];
-    const same = last && last.current === row.currentReplicas && last.desired === row.desiredReplicas && JSON.stringify(last.metrics) === JSON.stringify(metrics);
-    if (same && now - last.t < everyMs) continue;
-    samples.push({ t: now, current: row.currentReplicas, desired: row.desiredReplicas, metrics });
-    if (samples.length > MAX_SAMPLES) samples.splice(0, samples.length - MAX_SAMPLES);
-    history.set(id, samples);
-  }
-}
-
-export function samplesOf(context: string, key: string): HpaSample[] {
-  return history.get(`${context}/${key}`) ?? [];
+export function timeRange(samples: readonly HpaSample[], now: number, minSpanMs = 300_000): [number, number] {
+  const first = samples[0]?.t ?? now;
+  const end = Math.max(now, samples.at(-1)?.t ?? now);
+  return [Math.min(first, end - minSpanMs) / 1000, end / 1000];
 }
