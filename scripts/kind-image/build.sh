@@ -71,7 +71,11 @@ if ! docker image inspect "$base" >/dev/null 2>&1; then
   rootfs="$work/rootfs-$base_key.tar"
   if [ ! -s "$rootfs" ]; then
     command -v debootstrap >/dev/null || fail "debootstrap is missing: apt-get install debootstrap"
-    mirror=$(sed -n 's/^URIs: *//p; s/^deb \(http[^ ]*\) .*/\1/p' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | grep -v security | head -n 1)
+    # Only the apt source files that exist (a new Debian 12 has no sources.list): sed exits 2 on a
+    # missing one, which pipefail would turn into a silent failure of the whole build.
+    sources=()
+    for f in /etc/apt/sources.list.d/*.sources /etc/apt/sources.list; do [ -f "$f" ] && sources+=("$f"); done
+    mirror=$( (sed -n 's/^URIs: *//p; s/^deb \(http[^ ]*\) .*/\1/p' "${sources[@]}" /dev/null || true) | grep -v security | head -n 1 || true)
     debootstrap --variant=minbase --include="$packages" "$SUITE" "$tmp/rootfs" "${mirror:-http://deb.debian.org/debian}" >"$tmp/debootstrap.log" 2>&1 ||
       { tail -n 20 "$tmp/debootstrap.log" >&2; fail "debootstrap failed"; }
     rm -rf "$tmp/rootfs/var/cache/apt/archives/"*.deb "$tmp/rootfs/var/lib/apt/lists/"* \
