@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { resourcesDir } from '../resources-dir';
 import type { ToolLocator } from '../clusters/tool-locator';
+import type { DockerCli } from '../clusters/docker-cli';
 import type { KubeClientFactory } from '../kube/client-factory';
 import type { SettingsService } from '../settings/settings-service';
 import { HistoryStore } from './history-store';
@@ -15,7 +16,7 @@ export function defaultSamplesDir(): string {
 }
 
 /** Wires the promotion service from the shared services; called only by createServices(). */
-export function createPromoteService(deps: { configDir: string; settings: SettingsService; clients: KubeClientFactory; tools: ToolLocator; samplesDir?: string }): PromoteService {
+export function createPromoteService(deps: { configDir: string; settings: SettingsService; clients: KubeClientFactory; tools: ToolLocator; docker?: DockerCli; samplesDir?: string }): PromoteService {
   const samplesDir = deps.samplesDir ?? defaultSamplesDir();
   return new PromoteService({
     clients: deps.clients,
@@ -24,5 +25,6 @@ export function createPromoteService(deps: { configDir: string; settings: Settin
     findKubectl: async () => (await deps.tools.find('kubectl'))?.path ?? null,
     capturesDir: path.join(deps.configDir, 'captures'),
     samplesDir,
+    docker: deps.docker,
   });
 }

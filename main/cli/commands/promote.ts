@@ -7,7 +7,7 @@ import { progressPrinter } from './promote-progress';
 export const promoteCommand: CliCommand = {
   path: ['promote'],
   summary: 'Promote a workload bundle to a target cluster: plan (preflight), server-side diff, apply',
-  usage: 'slipway promote BUNDLE --to CONTEXT [--profile FILE|NAME] [--plan|--diff|--apply] [--force-conflicts] [--prune] [--wait SECONDS] [--json]',
+  usage: 'slipway promote BUNDLE --to CONTEXT [--profile FILE|NAME] [--plan|--diff|--apply] [--push] [--force-conflicts] [--prune] [--wait SECONDS] [--json]',
   options: {
     to: { type: 'string' },
     profile: { type: 'string' },
@@ -16,6 +16,7 @@ export const promoteCommand: CliCommand = {
     apply: { type: 'boolean' },
     'force-conflicts': { type: 'boolean' },
     prune: { type: 'boolean' },
+    push: { type: 'boolean' },
     wait: { type: 'string' },
   },
   async run(ctx) {
@@ -36,6 +37,11 @@ export const promoteCommand: CliCommand = {
     const request = { bundle, target, ...(ctx.flags.profile ? { profile: ctx.flags.profile as string } : {}), ...(ctx.flags.prune ? { prune: true } : {}) };
     const promote = ctx.services().promote;
     const io = progressPrinter(ctx);
+    if (ctx.flags.push) {
+      // First the images the profile rewrites away from a local registry; the preflight below checks them again.
+      const { pushed } = await promote.pushImages(request, progressPrinter(ctx, { everyLine: true }));
+      if (!ctx.json) for (const p of pushed) ctx.stderr.write(`pushed ${p.source} → ${p.target}${p.digest ? ` (${p.digest})` : ''}\n`);
+    }
     if (mode === 'plan') {
       const plan = await promote.plan(request, io);
       ctx.print(plan, () => formatPlan(plan));
