@@ -29,7 +29,7 @@ export interface RegistryRequestOptions {
 
 /** Where Docker keeps its config: `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
 export function dockerConfigPath(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(env.DOCKER_CONFIG || path.join(os.homedir(), '.docker'), 'config.json');
+  return path.join(env.DOCKER_CONFIG || path.join(env.HOME || os.homedir(), '.docker'), 'config.json');
 }
 
 /** Reads the Docker config; a missing file is an empty config, an unreadable one says why. */
