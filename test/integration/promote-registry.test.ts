@@ -177,7 +177,7 @@ describe.runIf(Boolean(dockerHost) && withCluster)('slipway promote --push with 
     const again = await slipway('promote', bundle, '--to', cluster.contextName, '--profile', profile, '--push');
     expect(again.stderr).toMatch(/Pushing .* — The push refers to repository/);
     expect(again.stderr).toContain(`pushed ${source} → ${registry.host}/ml/${name}:1 (${digest})`);
-    expect(again.stderr).not.toContain("\u001b[");
+    expect(again.stderr).not.toContain('\u001b[');
 
     // Pinned as the warning says: ok.
     fs.appendFileSync(profile, `  digests:\n    "${registry.host}/ml/${name}:1": ${digest}\n`);
