@@ -65,6 +65,8 @@ interface Prepared {
   rendered: RenderedObject[];
   /** Images the profile rewrites away from a laptop-only registry. */
   imageRewrites: ImageRewrite[];
+  /** Whether preflight asks the target registry about them (see {@link PromoteRequest.registryCheck}). */
+  registryCheck: boolean;
 }
 
 /**
@@ -151,7 +153,7 @@ export class PromoteService {
     const scope: ScopeLookup = (apiVersion, kind) => scopes.get(`${apiVersion}\n${kind}`) ?? staticScope(apiVersion, kind);
     io.progress({ phase: 'render', percent: 8, message: `rendering ${bundle.objects.length} objects with profile ${profile.name}` });
     const rendered = sortForApply(render(bundle, profile, { defaultNamespace: client.defaultNamespace, scope }));
-    return { bundle, bundleId: bundleIdentity(bundle.source), profile, client, discovery, rendered, imageRewrites: rewrittenAway(bundle.objects.map((o) => o.object), profile) };
+    return { bundle, bundleId: bundleIdentity(bundle.source), profile, client, discovery, rendered, imageRewrites: rewrittenAway(bundle.objects.map((o) => o.object), profile), registryCheck: request.registryCheck !== false };
   }
 
   /** With prune: what earlier promotions of this bundle to this target created, this one no longer has, and still exists as created. */
@@ -173,7 +175,7 @@ export class PromoteService {
         if (pruneProblem.code === 'CANCELLED') throw pruneProblem;
       }
     }
-    const { checks, version } = await preflight({ client: p.client, discovery: p.discovery, rendered: p.rendered, profile: p.profile, source: p.bundle.source, signal: io.signal, imageRewrites: p.imageRewrites, registry: this.options.registry, ...(prune ? { prune: pruneTargets.map((t) => t.ref) } : {}) });
+    const { checks, version } = await preflight({ client: p.client, discovery: p.discovery, rendered: p.rendered, profile: p.profile, source: p.bundle.source, signal: io.signal, imageRewrites: p.registryCheck ? p.imageRewrites : [], registry: this.options.registry, ...(prune ? { prune: pruneTargets.map((t) => t.ref) } : {}) });
     const reachable = !checks.some((c) => c.id === 'reachable' && c.status === 'fail');
     if (pruneProblem && reachable) checks.push({ id: 'prune', title: 'What prune would delete', status: 'fail', reason: `${pruneProblem.message} ${pruneProblem.fix ?? ''}`.trim() });
     return {

@@ -36,6 +36,11 @@ export const promoteRequestSchema = z
      * "will delete", apply deletes them.
      */
     prune: z.boolean().optional(),
+    /**
+     * `false` skips asking the target registry whether rewritten images exist (offline, a
+     * registry behind a VPN, a fictional one in the demo); the static image checks still run.
+     */
+    registryCheck: z.boolean().optional(),
   })
   .strict();
 export type PromoteRequest = z.infer<typeof promoteRequestSchema>;
