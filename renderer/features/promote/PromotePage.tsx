@@ -23,6 +23,8 @@ export function PromotePage() {
   const [target, setTarget] = useState('');
   const [profileText, setProfileText] = useState('');
   const [force, setForce] = useState(false);
+  // Off for offline work or a registry behind a VPN: rewritten images are then not looked up.
+  const [registryCheck, setRegistryCheck] = useState(true);
   const [last, setLast] = useState<Last>(null);
   const [historyGeneration, setHistoryGeneration] = useState(0);
   const [lastStarted, setLastStarted] = useState<'plan' | 'diff' | 'apply' | 'push'>('plan');
@@ -54,7 +56,7 @@ export function PromotePage() {
   const parsed = profileText.trim() ? parseProfileText(profileText) : null;
   const chosenTarget = target || names[0] || '';
   const ready = Boolean(bundle && chosenTarget) && (parsed === null || parsed.ok) && !running;
-  const request = { bundle, target: chosenTarget, ...(parsed?.ok ? { profileSpec: parsed.profile } : {}) };
+  const request = { bundle, target: chosenTarget, ...(parsed?.ok ? { profileSpec: parsed.profile } : {}), ...(registryCheck ? {} : { registryCheck: false }) };
   const error = { plan, diff, apply, push }[lastStarted].error;
 
   const runPlan = async () => {
@@ -116,6 +118,9 @@ export function PromotePage() {
         </button>
         <label className="context-choice">
           <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Take over conflicting fields
+        </label>
+        <label className="context-choice">
+          <input type="checkbox" checked={registryCheck} onChange={(e) => setRegistryCheck(e.target.checked)} /> Check images in the target registry
         </label>
         {active && (
           <button type="button" onClick={active.cancel}>
