@@ -72,6 +72,15 @@ export function registryVerdict(rewrite: ImageRewrite, answer: ManifestLookup, c
         reason: `${image} is in ${registry} ${from} as ${answer.digest ?? 'an unknown digest'}, but a tag can move: pin ${withoutDigest(image)}@${answer.digest ?? 'sha256:…'} (images.digests in the profile: "${image}": ${answer.digest ?? 'sha256:…'}).`,
       };
     case 'missing':
+      if (ref?.digest) {
+        // A pinned digest the registry lacks: pushing helps only if the local build has that digest.
+        return {
+          image,
+          rewrite,
+          status: 'fail',
+          reason: `${registry} has no ${withoutDigest(image)} with digest ${ref.digest} ${from}: the target cannot pull it. Push the build with that digest (\`slipway promote … --push\`, the Push images button), or update the digest in the profile's images.digests.`,
+        };
+      }
       return {
         image,
         rewrite,

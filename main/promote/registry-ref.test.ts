@@ -101,6 +101,8 @@ describe('registryVerdict', () => {
     const v = registryVerdict(rewrite, { kind: 'missing', status: 404 }, none);
     expect(v.status).toBe('fail');
     expect(v.reason).toMatch(/r\.io\/acme\/a:1 is not in r\.io .*--push.*Push images/);
+    const pinned = registryVerdict({ ...rewrite, target: `r.io/acme/a:1@${DIGEST}` }, { kind: 'missing', status: 404 }, none);
+    expect([pinned.status, pinned.reason]).toEqual(['fail', expect.stringContaining(`r.io has no r.io/acme/a:1 with digest ${DIGEST}`)]);
   });
   it('warns on a tag and names the digest to pin; a digest is ok', () => {
     const v = registryVerdict(rewrite, { kind: 'found', digest: DIGEST, byDigest: false }, none);
