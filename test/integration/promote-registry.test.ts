@@ -22,6 +22,7 @@ describe.runIf(withRegistry)('preflight asks the target registry', () => {
   const tmp = tempDir('slipway-registry-check-');
   let open: TestRegistry;
   let locked: TestRegistry;
+  let tokened: TestRegistry;
   const config = (name: string, content: object) => {
     const file = path.join(tmp.dir, name, 'config.json');
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -31,10 +32,10 @@ describe.runIf(withRegistry)('preflight asks the target registry', () => {
   const noConfig = () => path.join(tmp.dir, 'none', 'config.json');
 
   beforeAll(async () => {
-    [open, locked] = await Promise.all([startRegistry(), startRegistry({ auth: true })]);
+    [open, locked, tokened] = await Promise.all([startRegistry(), startRegistry({ auth: 'basic' }), startRegistry({ auth: 'token' })]);
   });
   afterAll(async () => {
-    await Promise.all([open?.stop(), locked?.stop()]);
+    await Promise.all([open?.stop(), locked?.stop(), tokened?.stop()]);
     tmp.cleanup();
   });
 
@@ -71,6 +72,20 @@ describe.runIf(withRegistry)('preflight asks the target registry', () => {
     const wrong = config('wrong', { auths: { [locked.host]: { username, password: 'nope' } } });
     const refused = await checkRegistryImages(rewrite, { dockerConfig: wrong });
     expect(refused[0]).toMatchObject({ status: 'warn', reason: expect.stringContaining(`refused the credentials from ${wrong}`) });
+  });
+
+  it('Bearer: a token from the realm the registry names, with the Docker config’s credentials; anonymous tokens grant nothing', async () => {
+    const digest = await tokened.upload('ml/tok', '3');
+    const rewrite = [{ source: 'localhost:5001/ml/tok:3', target: `${tokened.host}/ml/tok:3` }];
+    const { username, password } = tokened.credentials!;
+    const found = await checkRegistryImages(rewrite, { dockerConfig: config('tok-good', { auths: { [tokened.host]: { username, password } } }) });
+    expect(found[0]).toMatchObject({ status: 'warn', reason: expect.stringContaining(`as ${digest}`) });
+    const missing = await checkRegistryImages([{ source: 'localhost:5001/ml/tok:4', target: `${tokened.host}/ml/tok:4` }], { dockerConfig: config('tok-good', { auths: { [tokened.host]: { username, password } } }) });
+    expect(missing[0]!.status).toBe('fail');
+    const anonymous = await checkRegistryImages(rewrite, { dockerConfig: noConfig() });
+    expect(anonymous[0]).toMatchObject({ status: 'warn', reason: expect.stringContaining(`has no credentials for ${tokened.host}`) });
+    const wrong = await checkRegistryImages(rewrite, { dockerConfig: config('tok-wrong', { auths: { [tokened.host]: { username, password: 'nope' } } }) });
+    expect(wrong[0]).toMatchObject({ status: 'warn', reason: expect.stringContaining('the token service answered 401') });
   });
 
   it('a registry that is down or does not answer is a warning, not a failure or a hang', async () => {
