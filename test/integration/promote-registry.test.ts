@@ -213,7 +213,7 @@ describe.runIf(Boolean(dockerHost) && withCluster)('slipway promote --push with 
     fs.writeFileSync(downProfile, `name: down\nimages:\n  rewrites:\n    - {from: "localhost:5001/", to: "127.0.0.2:${port}/"}\n`);
     const failed = await services.promote.pushImages({ bundle, target: cluster.contextName, profile: downProfile }, io).catch((e: unknown) => e);
     expect(failed).toBeInstanceOf(AppError);
-    expect(failed).toMatchObject({ code: 'TOOL_FAILED', message: expect.stringMatching(/docker push 127\.0\.0\.2:\d+\/ml\/.* failed[\s\S]*connect|refused/) });
+    expect(failed).toMatchObject({ code: 'TOOL_FAILED', message: expect.stringMatching(/docker push 127\.0\.0\.2:\d+\/ml\/\S+ failed \(exit code 1\)\.\n[\s\S]*(connect|refused)/) });
     docker('image', 'rm', `127.0.0.2:${port}/ml/${name}:1`);
 
     // A profile that rewrites nothing away from a local registry: nothing to push, said so.
