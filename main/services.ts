@@ -135,7 +135,7 @@ export function createServices(platform: Platform): Services {
     watch,
     views,
     terminal,
-    promote: createPromoteService({ configDir: platform.configDir, settings, clients, tools }),
+    promote: createPromoteService({ configDir: platform.configDir, settings, clients, tools, docker, env: platform.env }),
     taskRuns,
     dispose: () => store.dispose(),
   };

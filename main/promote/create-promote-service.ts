@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { resourcesDir } from '../resources-dir';
 import type { ToolLocator } from '../clusters/tool-locator';
+import type { DockerCli } from '../clusters/docker-cli';
 import type { KubeClientFactory } from '../kube/client-factory';
 import type { SettingsService } from '../settings/settings-service';
 import { HistoryStore } from './history-store';
 import { ProfileStore } from './profile-store';
 import { PromoteService } from './promote-service';
+import { dockerConfigPath } from './registry-client';
 
 export type { PromoteService };
 
@@ -15,7 +17,7 @@ export function defaultSamplesDir(): string {
 }
 
 /** Wires the promotion service from the shared services; called only by createServices(). */
-export function createPromoteService(deps: { configDir: string; settings: SettingsService; clients: KubeClientFactory; tools: ToolLocator; samplesDir?: string }): PromoteService {
+export function createPromoteService(deps: { configDir: string; settings: SettingsService; clients: KubeClientFactory; tools: ToolLocator; docker?: DockerCli; env?: NodeJS.ProcessEnv; samplesDir?: string }): PromoteService {
   const samplesDir = deps.samplesDir ?? defaultSamplesDir();
   return new PromoteService({
     clients: deps.clients,
@@ -24,5 +26,8 @@ export function createPromoteService(deps: { configDir: string; settings: Settin
     findKubectl: async () => (await deps.tools.find('kubectl'))?.path ?? null,
     capturesDir: path.join(deps.configDir, 'captures'),
     samplesDir,
+    docker: deps.docker,
+    // The user's Docker config, as the docker CLI would find it with this environment.
+    registry: { dockerConfig: dockerConfigPath(deps.env) },
   });
 }

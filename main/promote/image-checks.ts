@@ -4,6 +4,11 @@ import { containersOf, podTemplates } from './pod-templates';
 /** Registries only the laptop can reach: local registries and kind's conventional one. */
 const LOCAL_REGISTRY = /^(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|host\.docker\.internal|kind-registry|registry\.local|[^/]+\.local)(:\d+)?\//;
 
+/** Whether an image is in a registry only this machine can reach. */
+export function isLocalOnlyImage(image: string): boolean {
+  return LOCAL_REGISTRY.test(image);
+}
+
 export interface ImageFinding {
   image: string;
   status: CheckStatus;

@@ -15,6 +15,7 @@ import { rolloutSurge, type Surge } from './rollout-surge';
 import { createdByBundle } from './diff';
 import type { Discovery } from './discovery';
 import { checkImages } from './image-checks';
+import { checkRegistryImages, type ImageRewrite, type RegistryCheckOptions, type RegistryFinding } from './image-registry-checks';
 import { checkSecrets } from './preflight-secrets';
 import { podTemplates } from './pod-templates';
 import { mapLimit } from './pool';
@@ -34,6 +35,10 @@ export interface PreflightInput {
   /** With prune: what it would delete (its kinds need list and delete too). */
   prune?: ObjectRef[];
   signal?: AbortSignal;
+  /** Images rewritten away from a laptop-only registry: checked in the target registry. */
+  imageRewrites?: ImageRewrite[];
+  /** How the registry check finds credentials (tests point it at a temporary Docker config). */
+  registry?: Omit<RegistryCheckOptions, 'signal'>;
 }
 
 export async function version(client: KubeClient, signal?: AbortSignal): Promise<string> {
@@ -56,21 +61,34 @@ export async function preflight(input: PreflightInput): Promise<{ checks: Prefli
   // Read once, and only when a GPU or quota check needs it.
   let pending: Promise<ReplacedState> | undefined;
   const replaced = () => (pending ??= readReplaced(input));
-  const groups = await Promise.all([
-    checkKinds(input),
-    checkNamespaces(input),
-    checkRbac(input),
-    checkStorageClasses(input),
-    checkNamed(input, 'RuntimeClass', '/apis/node.k8s.io/v1/runtimeclasses', (spec) => spec.runtimeClassName),
-    checkNamed(input, 'PriorityClass', '/apis/scheduling.k8s.io/v1/priorityclasses', (spec) => spec.priorityClassName),
-    checkGpus(input, replaced),
-    checkQuotas(input, replaced),
-    checkMetricsApi(input),
-    guarded('secrets', 'Secrets', () => checkSecrets(input)),
+  const [groups, registryFindings] = await Promise.all([
+    Promise.all([
+      checkKinds(input),
+      checkNamespaces(input),
+      checkRbac(input),
+      checkStorageClasses(input),
+      checkNamed(input, 'RuntimeClass', '/apis/node.k8s.io/v1/runtimeclasses', (spec) => spec.runtimeClassName),
+      checkNamed(input, 'PriorityClass', '/apis/scheduling.k8s.io/v1/priorityclasses', (spec) => spec.priorityClassName),
+      checkGpus(input, replaced),
+      checkQuotas(input, replaced),
+      checkMetricsApi(input),
+      guarded('secrets', 'Secrets', () => checkSecrets(input)),
+    ]),
+    checkRegistryImages(input.imageRewrites ?? [], { ...input.registry, signal }),
   ]);
   checks.push(...groups.flat());
+  const inRegistry = new Map<string, RegistryFinding>(registryFindings.map((f) => [f.image, f]));
   for (const finding of checkImages(input.rendered.map((r) => r.object), { localCluster: input.source?.kind === 'capture' && /^(kind|k3d)-/.test(input.source.context) ? input.source.context : undefined })) {
-    checks.push({ id: `image:${finding.image}`, title: `Image ${finding.image}`, status: finding.status, reason: finding.reason });
+    // What the target registry said supersedes the static guess, but never hides a static fail.
+    const registry = inRegistry.get(finding.image);
+    const chosen = registry && finding.status !== 'fail' ? registry : finding;
+    checks.push({
+      id: `image:${finding.image}`,
+      title: `Image ${finding.image}`,
+      status: chosen.status,
+      reason: registry && chosen !== registry ? `${finding.reason} ${registry.reason}` : chosen.reason,
+      ...(registry?.status === 'fail' ? { push: registry.rewrite } : {}),
+    });
   }
   return { checks, version: serverVersion };
 }

@@ -5,7 +5,7 @@ import { stringify } from 'yaml';
 import type { TaskProgress } from '../../shared/contract/define';
 import type { ApplyRequest, BundleInfo, CaptureResult, PromoteRequest, SampleBundle } from '../../shared/contract/promote';
 import { AppError, toAppError } from '../../shared/errors';
-import type { ApplyResult, Bundle, DiffResult, ExportResult, KubeObject, ObjectRef, PlanResult, PromotionRecord, PromotionSummary, RenderedObject, RollbackResult } from '../../shared/models/promote';
+import type { ApplyResult, Bundle, DiffResult, ExportResult, KubeObject, ObjectRef, PlanResult, PromotionRecord, PromotionSummary, PushImagesResult, RenderedObject, RollbackResult } from '../../shared/models/promote';
 import { emptyProfile, type PromotionProfile } from '../../shared/models/promote-profile';
 import type { KubeClientFactory } from '../kube/client-factory';
 import type { KubeClient } from '../kube/kube-client';
@@ -16,6 +16,9 @@ import { captureBundle } from './capture';
 import { diffAll, summarize } from './diff';
 import { Discovery } from './discovery';
 import { exportManifests, exportOverlay } from './export';
+import type { DockerCli } from '../clusters/docker-cli';
+import { checkRegistryImages, rewrittenAway, type ImageRewrite, type RegistryCheckOptions } from './image-registry-checks';
+import { pushImages } from './image-push';
 import type { HistoryStore } from './history-store';
 import { sortForApply } from './order';
 import { mapLimit } from './pool';
@@ -46,6 +49,10 @@ export interface PromoteServiceOptions {
   capturesDir: string;
   /** resources/samples: example bundles. */
   samplesDir?: string;
+  /** The docker CLI `pushImages` tags and pushes with. */
+  docker?: DockerCli;
+  /** How preflight's registry check finds credentials (default: the user's Docker config). */
+  registry?: Omit<RegistryCheckOptions, 'signal'>;
 }
 
 interface Prepared {
@@ -56,6 +63,10 @@ interface Prepared {
   client: KubeClient;
   discovery: Discovery;
   rendered: RenderedObject[];
+  /** Images the profile rewrites away from a laptop-only registry. */
+  imageRewrites: ImageRewrite[];
+  /** Whether preflight asks the target registry about them (see {@link PromoteRequest.registryCheck}). */
+  registryCheck: boolean;
 }
 
 /**
@@ -142,7 +153,7 @@ export class PromoteService {
     const scope: ScopeLookup = (apiVersion, kind) => scopes.get(`${apiVersion}\n${kind}`) ?? staticScope(apiVersion, kind);
     io.progress({ phase: 'render', percent: 8, message: `rendering ${bundle.objects.length} objects with profile ${profile.name}` });
     const rendered = sortForApply(render(bundle, profile, { defaultNamespace: client.defaultNamespace, scope }));
-    return { bundle, bundleId: bundleIdentity(bundle.source), profile, client, discovery, rendered };
+    return { bundle, bundleId: bundleIdentity(bundle.source), profile, client, discovery, rendered, imageRewrites: rewrittenAway(bundle.objects.map((o) => o.object), profile), registryCheck: request.registryCheck !== false };
   }
 
   /** With prune: what earlier promotions of this bundle to this target created, this one no longer has, and still exists as created. */
@@ -164,7 +175,7 @@ export class PromoteService {
         if (pruneProblem.code === 'CANCELLED') throw pruneProblem;
       }
     }
-    const { checks, version } = await preflight({ client: p.client, discovery: p.discovery, rendered: p.rendered, profile: p.profile, source: p.bundle.source, signal: io.signal, ...(prune ? { prune: pruneTargets.map((t) => t.ref) } : {}) });
+    const { checks, version } = await preflight({ client: p.client, discovery: p.discovery, rendered: p.rendered, profile: p.profile, source: p.bundle.source, signal: io.signal, imageRewrites: p.registryCheck ? p.imageRewrites : [], registry: this.options.registry, ...(prune ? { prune: pruneTargets.map((t) => t.ref) } : {}) });
     const reachable = !checks.some((c) => c.id === 'reachable' && c.status === 'fail');
     if (pruneProblem && reachable) checks.push({ id: 'prune', title: 'What prune would delete', status: 'fail', reason: `${pruneProblem.message} ${pruneProblem.fix ?? ''}`.trim() });
     return {
@@ -183,6 +194,30 @@ export class PromoteService {
     const { pruneTargets: _, ...plan } = await this.planPrepared(await this.prepare(request, io), io, request.prune);
     io.progress({ phase: 'done', percent: 100, message: plan.ok ? 'preflight passed' : 'preflight failed' });
     return plan;
+  }
+
+  /**
+   * Tags and pushes each local image the profile rewrites to another registry (`docker tag`,
+   * `docker push`, progress from the push's lines), then checks the target registry again. Needs
+   * no target cluster: only the bundle, the profile and Docker.
+   */
+  async pushImages(request: PromoteRequest, io: PromoteIo = quietIo): Promise<PushImagesResult> {
+    const docker = this.options.docker;
+    if (!docker) throw new AppError('DOCKER_UNAVAILABLE', 'This Slipway has no Docker client to push with.', { fix: 'Push the images with `docker push` by hand.' });
+    io.progress({ phase: 'load', percent: 1, message: `loading ${request.bundle}` });
+    const bundle = await loadBundle(request.bundle, this.options.findKubectl);
+    const rewrites = rewrittenAway(bundle.objects.map((o) => o.object), this.resolveProfile(request));
+    if (rewrites.length === 0) {
+      throw new AppError('INVALID_ARGUMENT', 'Nothing to push: the profile rewrites no image away from a local registry.', {
+        fix: 'Add an image rewrite to the profile (images.rewrites: from localhost:5001/ to your registry), or push by hand.',
+      });
+    }
+    const pushed = await pushImages(docker, rewrites, io);
+    io.progress({ phase: 'check', percent: 100, message: 'checking the target registry again' });
+    const findings = await checkRegistryImages(rewrites, { ...this.options.registry, signal: io.signal });
+    const checks = findings.map((f) => ({ id: `image:${f.image}`, title: `Image ${f.image}`, status: f.status, reason: f.reason, ...(f.status === 'fail' ? { push: f.rewrite } : {}) }));
+    io.progress({ phase: 'done', percent: 100, message: `${pushed.length} image(s) pushed` });
+    return { pushed, checks };
   }
 
   private ops(p: Prepared, io: PromoteIo): TargetOps {

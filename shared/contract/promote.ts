@@ -10,6 +10,7 @@ import type {
   PlanResult,
   PromotionRecord,
   PromotionSummary,
+  PushImagesResult,
   RollbackResult,
 } from '../models/promote';
 import { promotionProfileSchema, type PromotionProfile, type PromotionProfileInput } from '../models/promote-profile';
@@ -35,6 +36,11 @@ export const promoteRequestSchema = z
      * "will delete", apply deletes them.
      */
     prune: z.boolean().optional(),
+    /**
+     * `false` skips asking the target registry whether rewritten images exist (offline, a
+     * registry behind a VPN, a fictional one in the demo); the static image checks still run.
+     */
+    registryCheck: z.boolean().optional(),
   })
   .strict();
 export type PromoteRequest = z.infer<typeof promoteRequestSchema>;
@@ -92,6 +98,12 @@ export const promoteContract = {
   deleteProfile: method<{ name: string }, { deleted: boolean }>(z.object({ name: z.string().min(1).max(63) }).strict()),
   /** Renders the bundle through the profile and runs preflight against the target. Changes nothing. */
   plan: task<PromoteRequest, TaskProgress, PlanResult>(promoteRequestSchema),
+  /**
+   * Tags and pushes each local image the profile rewrites away from a laptop-only registry
+   * (`docker tag`, `docker push`, the push's lines as progress), then checks the target registry
+   * again. Needs Docker, not the target cluster. Cancel stops the push.
+   */
+  pushImages: task<PromoteRequest, TaskProgress, PushImagesResult>(promoteRequestSchema),
   /** Plan plus a server-side dry-run apply of every object, compared with the live objects. Changes nothing. */
   diff: task<PromoteRequest, TaskProgress, DiffResult>(promoteRequestSchema),
   /**

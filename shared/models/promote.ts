@@ -63,6 +63,26 @@ export interface PreflightCheck {
   reason: string;
   /** The objects the check is about. */
   objects?: string[];
+  /**
+   * The image is missing in the target registry and the profile rewrites it from a local image:
+   * pushing (`slipway promote … --push`, the Push images button) tags `source` as `target` and pushes it.
+   */
+  push?: { source: string; target: string };
+}
+
+/** One image `--push` tagged and pushed. */
+export interface PushedImage {
+  source: string;
+  /** What was pushed: the rewritten reference without a digest. */
+  target: string;
+  /** The digest `docker push` reported. */
+  digest?: string;
+}
+
+export interface PushImagesResult {
+  pushed: PushedImage[];
+  /** The registry check of every rewritten image, after the push. */
+  checks: PreflightCheck[];
 }
 
 export interface PlanResult {

@@ -50,6 +50,8 @@ describe.runIf(enabled)('Promote page in Chromium (serve mode)', () => {
     await page.getByLabel('Context', { exact: true }).selectOption(cloud.contextName);
     await page.getByLabel('Start from').selectOption({ label: 'gke (example)' });
     expect(await page.getByLabel('Profile (YAML)').inputValue()).toContain('namespace: ml-prod');
+    // The gke example's Artifact Registry is fictional, and test traffic stays on loopback.
+    await page.getByLabel('Check images in the target registry').uncheck();
 
     await page.getByRole('button', { name: 'Preflight' }).click();
     const checks = page.getByRole('table', { name: 'Preflight checks' });

@@ -59,7 +59,8 @@ describe.runIf(enabled)('promotion from a laptop cluster to a cloud cluster', ()
   });
 
   it('plans the training job for the cloud: every profile change rendered, preflight passes', async () => {
-    const plan = await services.promote.plan({ bundle: path.join(samples, 'training-job'), target: cloud.contextName, profile: GKE });
+    // The gke profile's Artifact Registry is fictional, and test traffic stays on loopback: no registry lookup.
+    const plan = await services.promote.plan({ bundle: path.join(samples, 'training-job'), target: cloud.contextName, profile: GKE, registryCheck: false });
     expect(failedIds(plan)).toEqual([]);
     expect(plan.target.version).toBe('v1.34.4');
     expect(check(plan, 'kind:batch/Job')?.status).toBe('ok');
@@ -120,7 +121,7 @@ describe.runIf(enabled)('promotion from a laptop cluster to a cloud cluster', ()
     const expired = await services.promote.apply({ bundle, target: 'cloud-expired', profile: GKE, forceConflicts: false, prune: false, waitTimeoutSeconds: 0 });
     expect(expired.status).toBe('blocked');
     expect(expired.checks[0]!.reason).toContain('credentials were rejected or have expired');
-    const limited = await services.promote.apply({ bundle, target: 'cloud-limited', profile: GKE, forceConflicts: false, prune: false, waitTimeoutSeconds: 0 });
+    const limited = await services.promote.apply({ bundle, target: 'cloud-limited', profile: GKE, registryCheck: false, forceConflicts: false, prune: false, waitTimeoutSeconds: 0 });
     expect(limited.status).toBe('blocked');
     expect(limited.checks.find((c) => c.id === 'rbac:batch/jobs in ml-prod')).toMatchObject({ status: 'fail', reason: 'Not allowed to get, create, patch batch/jobs in ml-prod. Ask an admin for a Role granting it.' });
     expect((await get(['jobs', '-n', 'ml-prod'])).items).toEqual([]);
@@ -128,7 +129,7 @@ describe.runIf(enabled)('promotion from a laptop cluster to a cloud cluster', ()
 
   it('promotes the dataset, the training job, the PyTorchJob and the inference service with the profile\'s changes', async () => {
     for (const name of ['dataset', 'training-job', 'pytorchjob', 'inference']) {
-      const result = await services.promote.apply({ bundle: path.join(samples, name), target: cloud.contextName, profile: 'gke', forceConflicts: false, prune: false, waitTimeoutSeconds: 60 });
+      const result = await services.promote.apply({ bundle: path.join(samples, name), target: cloud.contextName, profile: 'gke', registryCheck: false, forceConflicts: false, prune: false, waitTimeoutSeconds: 60 });
       const namespace = result.objects.find((o) => o.ref.kind === 'Namespace');
       // ml-prod existed: the first promotion adds the profile's labels to it, the others find it as wanted.
       expect(namespace?.outcome).toBe(name === 'dataset' ? 'configured' : 'unchanged');
@@ -167,7 +168,7 @@ describe.runIf(enabled)('promotion from a laptop cluster to a cloud cluster', ()
 
   it('a second diff says unchanged for every object', async () => {
     for (const name of ['dataset', 'training-job', 'pytorchjob', 'inference']) {
-      const diff = await services.promote.diff({ bundle: path.join(samples, name), target: cloud.contextName, profile: 'gke' });
+      const diff = await services.promote.diff({ bundle: path.join(samples, name), target: cloud.contextName, profile: 'gke', registryCheck: false });
       expect({ name, notUnchanged: diff.entries.filter((e) => e.action !== 'unchanged') }).toEqual({ name, notUnchanged: [] });
     }
   });
@@ -256,7 +257,7 @@ describe.runIf(enabled)('promotion from a laptop cluster to a cloud cluster', ()
       return { code, stdout: stdout.text(), stderr: stderr.text() };
     };
     const bundle = path.join(samples, 'training-job');
-    const diff = await cli('promote', bundle, '--to', cloud.contextName, '--profile', GKE, '--diff', '--json');
+    const diff = await cli('promote', bundle, '--to', cloud.contextName, '--profile', GKE, '--diff', '--json', '--no-registry-check');
     expect(diff.code).toBe(0);
     // The dataset rollback took the profile's labels off ml-prod again: this promotion puts them back.
     const entries = JSON.parse(diff.stdout).entries as DiffResult['entries'];
@@ -266,7 +267,7 @@ describe.runIf(enabled)('promotion from a laptop cluster to a cloud cluster', ()
       { path: 'metadata.labels.team', type: 'added', after: 'ml' },
       { path: 'metadata.annotations', type: 'added', after: { 'slipway.dev/promoted-from': 'laptop' } },
     ]);
-    const apply = await cli('promote', bundle, '--to', cloud.contextName, '--profile', 'gke', '--apply', '--wait', '30');
+    const apply = await cli('promote', bundle, '--to', cloud.contextName, '--profile', 'gke', '--apply', '--wait', '30', '--no-registry-check');
     expect(apply.code).toBe(0);
     expect(apply.stdout).toMatch(/Promotion \S+: succeeded/);
     expect(apply.stderr).toContain('preflight');

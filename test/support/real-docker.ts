@@ -46,3 +46,16 @@ export function requireRealKindCluster(suite: string): RealKindSetup | null {
   }
   return { image, dockerHost, path: [path.dirname(REAL_KIND), process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin'].join(path.delimiter) };
 }
+
+/**
+ * The DOCKER_HOST of a Docker daemon that answers (the private test daemon under `npm test`), or
+ * null with an explicit SKIPPED line locally; under CI=true a missing daemon throws.
+ */
+export function requireRealDocker(suite: string): string | null {
+  const dockerHost = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+  if (dockerAnswers(dockerHost)) return dockerHost;
+  const message = `${suite}: needs a Docker daemon at ${dockerHost} — run \`bash test/support/docker/test-docker.sh start\` and export the DOCKER_HOST it prints (npm test does this)`;
+  if (process.env.CI === 'true') throw new Error(`CI=true and ${message}`);
+  process.stdout.write(`SKIPPED (${message})\n`);
+  return null;
+}

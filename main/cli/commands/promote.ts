@@ -7,7 +7,7 @@ import { progressPrinter } from './promote-progress';
 export const promoteCommand: CliCommand = {
   path: ['promote'],
   summary: 'Promote a workload bundle to a target cluster: plan (preflight), server-side diff, apply',
-  usage: 'slipway promote BUNDLE --to CONTEXT [--profile FILE|NAME] [--plan|--diff|--apply] [--force-conflicts] [--prune] [--wait SECONDS] [--json]',
+  usage: 'slipway promote BUNDLE --to CONTEXT [--profile FILE|NAME] [--plan|--diff|--apply] [--push] [--no-registry-check] [--force-conflicts] [--prune] [--wait SECONDS] [--json]',
   options: {
     to: { type: 'string' },
     profile: { type: 'string' },
@@ -16,6 +16,8 @@ export const promoteCommand: CliCommand = {
     apply: { type: 'boolean' },
     'force-conflicts': { type: 'boolean' },
     prune: { type: 'boolean' },
+    push: { type: 'boolean' },
+    'no-registry-check': { type: 'boolean' },
     wait: { type: 'string' },
   },
   async run(ctx) {
@@ -33,9 +35,15 @@ export const promoteCommand: CliCommand = {
     const wait = ctx.flags.wait === undefined ? 120 : Number(ctx.flags.wait);
     if (!Number.isInteger(wait) || wait < 0 || wait > 3600) throw new AppError('INVALID_ARGUMENT', `--wait must be 0–3600 seconds, not "${String(ctx.flags.wait)}".`);
     // With --plan or --diff, --prune lists what the apply would delete.
-    const request = { bundle, target, ...(ctx.flags.profile ? { profile: ctx.flags.profile as string } : {}), ...(ctx.flags.prune ? { prune: true } : {}) };
+    const request = { bundle, target, ...(ctx.flags.profile ? { profile: ctx.flags.profile as string } : {}), ...(ctx.flags.prune ? { prune: true } : {}), ...(ctx.flags['no-registry-check'] ? { registryCheck: false } : {}) };
     const promote = ctx.services().promote;
     const io = progressPrinter(ctx);
+    if (ctx.flags.push && ctx.flags['no-registry-check']) throw new AppError('INVALID_ARGUMENT', '--push checks the registry after pushing: drop --no-registry-check.');
+    if (ctx.flags.push) {
+      // First the images the profile rewrites away from a local registry; the preflight below checks them again.
+      const { pushed } = await promote.pushImages(request, progressPrinter(ctx, { everyLine: true }));
+      if (!ctx.json) for (const p of pushed) ctx.stderr.write(`pushed ${p.source} → ${p.target}${p.digest ? ` (${p.digest})` : ''}\n`);
+    }
     if (mode === 'plan') {
       const plan = await promote.plan(request, io);
       ctx.print(plan, () => formatPlan(plan));

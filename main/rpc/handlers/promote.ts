@@ -14,6 +14,7 @@ export function promoteHandlers({ promote }: Services): Handlers<SlipwayContract
     deleteProfile: ({ name }) => ({ deleted: promote.profiles.delete(name) }),
     plan: (request, io) => promote.plan(request, io),
     diff: (request, io) => promote.diff(request, io),
+    pushImages: (request, io) => promote.pushImages(request, io),
     apply: (request, io) => promote.apply(applyRequestSchema.parse(request), io),
     listHistory: () => promote.listHistory(),
     getHistory: ({ id }) => promote.getHistory(id),

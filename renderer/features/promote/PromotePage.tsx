@@ -23,12 +23,15 @@ export function PromotePage() {
   const [target, setTarget] = useState('');
   const [profileText, setProfileText] = useState('');
   const [force, setForce] = useState(false);
+  // Off for offline work or a registry behind a VPN: rewritten images are then not looked up.
+  const [registryCheck, setRegistryCheck] = useState(true);
   const [last, setLast] = useState<Last>(null);
   const [historyGeneration, setHistoryGeneration] = useState(0);
-  const [lastStarted, setLastStarted] = useState<'plan' | 'diff' | 'apply'>('plan');
+  const [lastStarted, setLastStarted] = useState<'plan' | 'diff' | 'apply' | 'push'>('plan');
   const plan = useTask('promote.plan');
   const diff = useTask('promote.diff');
   const apply = useTask('promote.apply');
+  const push = useTask('promote.pushImages');
   // An apply started before a reload (or by another page) runs on in the backend: follow it.
   const client = useClient();
   const runs = useCall('tasks.listRunning', {});
@@ -47,14 +50,14 @@ export function PromotePage() {
     // Only when the list arrives: a later apply is followed by its own task.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [runs.data]);
-  const running = plan.running || diff.running || apply.running || reattach.running;
+  const running = plan.running || diff.running || apply.running || reattach.running || push.running;
   const following = reattach.running && followed ? { ...reattach, cancel: () => void client.call('tasks.cancel', { runId: followed }) } : null;
-  const active = apply.running ? apply : following ?? (diff.running ? diff : plan.running ? plan : null);
+  const active = apply.running ? apply : following ?? (push.running ? push : diff.running ? diff : plan.running ? plan : null);
   const parsed = profileText.trim() ? parseProfileText(profileText) : null;
   const chosenTarget = target || names[0] || '';
   const ready = Boolean(bundle && chosenTarget) && (parsed === null || parsed.ok) && !running;
-  const request = { bundle, target: chosenTarget, ...(parsed?.ok ? { profileSpec: parsed.profile } : {}) };
-  const error = { plan, diff, apply }[lastStarted].error;
+  const request = { bundle, target: chosenTarget, ...(parsed?.ok ? { profileSpec: parsed.profile } : {}), ...(registryCheck ? {} : { registryCheck: false }) };
+  const error = { plan, diff, apply, push }[lastStarted].error;
 
   const runPlan = async () => {
     setLastStarted('plan');
@@ -65,6 +68,12 @@ export function PromotePage() {
     setLastStarted('diff');
     const r = await diff.start(request);
     if (r) setLast({ kind: 'diff', diff: r as DiffResult });
+  };
+  /** Pushes the images preflight found missing in the target registry, then checks again. */
+  const runPush = async () => {
+    setLastStarted('push');
+    const r = await push.start(request);
+    if (r) await runPlan();
   };
   const runApply = async () => {
     setLastStarted('apply');
@@ -110,6 +119,9 @@ export function PromotePage() {
         <label className="context-choice">
           <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Take over conflicting fields
         </label>
+        <label className="context-choice">
+          <input type="checkbox" checked={registryCheck} onChange={(e) => setRegistryCheck(e.target.checked)} /> Check images in the target registry
+        </label>
         {active && (
           <button type="button" onClick={active.cancel}>
             Cancel
@@ -131,7 +143,7 @@ export function PromotePage() {
       {error && !running && <ErrorNotice error={error} />}
       {last?.kind === 'apply' && <ApplyView result={last.result} />}
       {last?.kind === 'apply' && last.result.status === 'blocked' && <ChecksView checks={last.result.checks} />}
-      {shownPlan && <ChecksView checks={shownPlan.checks} />}
+      {shownPlan && <ChecksView checks={shownPlan.checks} onPush={runPush} pushDisabled={running} />}
       {last?.kind === 'diff' && <DiffView diff={last.diff} />}
       {shownPlan && <RenderedView plan={shownPlan} />}
       <HistoryPanel generation={historyGeneration} />

@@ -4,14 +4,29 @@ import type { ApplyResult, DiffEntry, DiffResult, PlanResult, PreflightCheck } f
 import { formatRef } from '../../../shared/models/promote';
 import { ACTION_TONE, CHECK_TONE, changeLine, checkCounts, diffSummary, orderChecks } from './promote-view';
 
-export function ChecksView({ checks }: { checks: PreflightCheck[] }) {
+/**
+ * The preflight table. With `onPush`, checks of images missing in the target registry that the
+ * profile rewrites from a local image get a Push images button (docker tag + docker push).
+ */
+export function ChecksView({ checks, onPush, pushDisabled }: { checks: PreflightCheck[]; onPush?: () => void; pushDisabled?: boolean }) {
   const counts = checkCounts(checks);
+  const pushable = checks.filter((c) => c.status === 'fail' && c.push);
   return (
     <section aria-label="Preflight">
       <h2>
         Preflight{' '}
         <StatusBadge tone={counts.fail ? 'error' : counts.warn ? 'warn' : 'ok'}>{counts.fail ? `${counts.fail} failed` : counts.warn ? `${counts.warn} warnings` : 'passed'}</StatusBadge>
       </h2>
+      {onPush && pushable.length > 0 && (
+        <div className="toolbar" aria-label="Push images">
+          <button type="button" onClick={onPush} disabled={pushDisabled}>
+            Push images
+          </button>
+          <span className="hint">
+            {pushable.map((c) => `${c.push!.source} → ${c.push!.target}`).join(', ')}: docker tag and docker push with your Docker, then preflight again.
+          </span>
+        </div>
+      )}
       <table className="table" aria-label="Preflight checks">
         <tbody>
           {orderChecks(checks).map((c) => (
