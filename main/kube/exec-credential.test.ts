@@ -63,6 +63,27 @@ describe('runExecPlugin', () => {
     await expect.poll(() => [alive(shell!), alive(sleeper!)], { timeout: 3_000 }).toEqual([false, false]);
   });
 
+  it('fails at the deadline even when a grandchild left the group and holds stdout open', async () => {
+    const escaped = path.join(dir, 'escaped.pid');
+    // setsid puts the sleeper in a session of its own: the group kill cannot reach it.
+    const plugin = script('escapes', `setsid sh -c 'echo $$ > ${escaped}; exec sleep 100000' &\nwait`);
+    const started = Date.now();
+    try {
+      await expect(runExecPlugin(plugin, 'ctx', { timeoutMs: 300 })).rejects.toMatchObject({ code: 'TIMEOUT' });
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      await expect.poll(() => fs.existsSync(escaped) && fs.readFileSync(escaped, 'utf8').trim() !== '').toBe(true);
+      process.kill(Number(fs.readFileSync(escaped, 'utf8')), 'SIGKILL');
+    }
+  });
+
+  it('stops a running plugin when its source is disposed', async () => {
+    const source = new ExecCredentialSource(script('slow', 'sleep 100000'), 'ctx');
+    const pending = source.get();
+    source.dispose();
+    await expect(pending).rejects.toMatchObject({ code: 'CANCELLED' });
+  });
+
   it('reports a missing command and a non-zero exit in the plugin\'s words', async () => {
     await expect(runExecPlugin({ command: path.join(dir, 'nope'), args: [], env: [] }, 'ctx')).rejects.toMatchObject({ code: 'EXEC_PLUGIN_FAILED', message: expect.stringContaining('nope" was not found.') });
     await expect(runExecPlugin(script('fails', 'echo "token expired" >&2\nexit 2'), 'ctx')).rejects.toMatchObject({ code: 'EXEC_PLUGIN_FAILED', message: expect.stringMatching(/exited with code 2: token expired$/) });

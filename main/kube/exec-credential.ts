@@ -82,11 +82,14 @@ export function parseExecCredential(stdout: string, exec: ExecStanza, contextNam
   return { token, clientCertificateData, clientKeyData, expiresAt };
 }
 
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
+/** POSIX gives the plugin a process group of its own, so its children can be killed with it. */
+const OWN_GROUP = process.platform !== 'win32';
+
+function kill(child: { pid?: number; kill(signal: NodeJS.Signals): boolean }): void {
   try {
     // The negative pid is the plugin's process group: a shell script's children die with it.
-    process.kill(-pid, 'SIGKILL');
+    if (OWN_GROUP && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    else child.kill('SIGKILL');
   } catch {
     // already gone
   }
@@ -110,36 +113,38 @@ export async function runExecPlugin(exec: ExecStanza, contextName: string, optio
     env,
     extendEnv: true,
     stdin: 'ignore',
-    detached: true,
+    detached: OWN_GROUP,
     reject: false,
     maxBuffer: MAX_OUTPUT_BYTES,
     encoding: 'utf8',
   });
-  let ended: 'timeout' | 'cancelled' | null = null;
-  const timer = setTimeout(() => {
-    ended = 'timeout';
-    killGroup(child.pid);
-  }, timeoutMs);
-  const onAbort = () => {
-    ended ??= 'cancelled';
-    killGroup(child.pid);
-  };
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  if (options.signal?.aborted) onAbort();
-  let result;
-  try {
-    result = await child;
-  } finally {
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort = () => {};
+  const stopped = new Promise<'timeout' | 'cancelled'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    onAbort = () => resolve('cancelled');
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.signal?.aborted) onAbort();
+  });
+  // The deadline does not wait for the plugin to go: a grandchild that left the group could hold
+  // its stdout open, and waiting for that would be the hang over again.
+  const outcome = await Promise.race([child.then((result) => ({ result })), stopped]).finally(() => {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
-  }
-  if (ended === 'timeout') {
+  });
+  if (typeof outcome === 'string') {
+    kill(child);
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    child.catch(() => {});
+    if (outcome === 'cancelled') throw new AppError('CANCELLED', `${contextName}: the credential plugin "${commandLine(exec)}" was stopped.`);
     throw new AppError('TIMEOUT', `${contextName}: the credential plugin "${commandLine(exec)}" did not answer within ${timeoutMs / 1000} s and was stopped.`, {
       fix: `Run "${commandLine(exec)}" in a terminal to see what it waits for (a login prompt, a network call).`,
       details: { command: exec.command, pid: child.pid, timeoutMs },
     });
   }
-  if (ended === 'cancelled') throw new AppError('CANCELLED', `${contextName}: the credential plugin "${commandLine(exec)}" was stopped.`);
+  const { result } = outcome;
+  if (result.isMaxBuffer) throw failed(exec, contextName, `printed more than ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB, which is no credential.`, { reason: 'invalid-output' });
   if (result.code === 'ENOENT') throw failed(exec, contextName, 'was not found.', { reason: 'not-found' });
   if (result.failed) {
     const said = String(result.stderr ?? '').trim().split('\n').slice(-3).join(' ').slice(0, 300);
