@@ -67,12 +67,14 @@ export function PromotePage() {
   // A Secret's choice goes into the profile in the editor, is saved under its name (a new
   // "default" when there is none), and preflight runs again with it.
   const [secretError, setSecretError] = useState<AppError | undefined>();
+  const [profilesSaved, setProfilesSaved] = useState(0);
   const saveSecretDecision = async (name: string, decision: SecretDecision) => {
     setSecretError(undefined);
     const base = parsed?.ok ? parsed.profile : emptyProfile();
     try {
       const saved = await client.call('promote.saveProfile', { profile: withSecretDecision(base, name, decision) });
       setProfileText(toProfileText(saved));
+      setProfilesSaved((n) => n + 1);
       await runPlan(saved);
     } catch (e) {
       setSecretError(asAppError(e));
@@ -112,7 +114,7 @@ export function PromotePage() {
             {names.length === 0 && <span className="hint">No contexts found: add a kubeconfig in Settings.</span>}
           </div>
         </fieldset>
-        <ProfileEditor text={profileText} onChange={setProfileText} />
+        <ProfileEditor text={profileText} onChange={setProfileText} savedGeneration={profilesSaved} />
       </div>
       <div className="toolbar promote-actions">
         <button type="button" onClick={() => void runPlan()} disabled={!ready}>

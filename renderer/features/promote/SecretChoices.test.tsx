@@ -152,5 +152,7 @@ describe('Secrets on the Promote page', () => {
     fireEvent.click(within(secretFieldset('hf-token')).getByRole('button', { name: 'Save for hf-token' }));
     await waitFor(() => expect(plans).toHaveLength(2));
     expect(saved.get('default')!.secrets).toEqual({ 'hf-token': null });
+    // The profile list picks up the profile the page saved.
+    expect(await screen.findByRole('option', { name: 'default (saved)' })).toBeTruthy();
   });
 });
