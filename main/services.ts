@@ -41,6 +41,8 @@ export interface Platform {
   log: Logger;
   /** The CLI's `--allow-exec`; never set by the app or serve mode. */
   allowExec?: boolean;
+  /** How long an exec credential plugin may run before it is killed (default 30 s; tests shorten it). */
+  execTimeoutMs?: number;
 }
 
 /** Every service of the backend; built once per process by {@link createServices}. */
@@ -84,7 +86,7 @@ export function createServices(platform: Platform): Services {
   store.add(settings.watch());
   const kubeconfig = new KubeconfigService(platform.env, () => settings.get().extraKubeconfigs);
   const execConsent = new ExecConsentService(settings);
-  const clients = store.add(new KubeClientFactory(kubeconfig, execConsent, { allowExec: platform.allowExec }));
+  const clients = store.add(new KubeClientFactory(kubeconfig, execConsent, { allowExec: platform.allowExec, execTimeoutMs: platform.execTimeoutMs }));
   const contexts = new ContextsService(kubeconfig, execConsent, clients, platform.allowExec);
   const tools = new ToolLocator({
     settings: () => settings.get(),

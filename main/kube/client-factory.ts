@@ -1,11 +1,14 @@
 import type { Disposable } from '../../shared/disposable';
-import { consentRequired, execPluginOf, refusedCredential, type ExecConsentService } from './exec-consent';
+import { consentRequired, credentialMechanism, execPluginOf, execStanza, refusedCredential, type ExecConsentService } from './exec-consent';
+import { ExecCredentialSource } from './exec-credential';
 import { KubeClient } from './kube-client';
 import type { KubeconfigService } from './kubeconfig-service';
 
 export interface ClientOptions {
   /** The CLI's `--allow-exec`: run exec plugins for this process without stored consent. */
   allowExec?: boolean;
+  /** How long an exec credential plugin may run before it is killed (default 30 s). */
+  execTimeoutMs?: number;
 }
 
 /**
@@ -44,7 +47,12 @@ export class KubeClientFactory implements Disposable {
     }
     // Building the client runs nothing; it refuses credentials over plain HTTP to another
     // machine, which no consent could make safe, so that is said before consent is asked.
-    const client = new KubeClient(this.kubeconfig.kubeConfigFromMerged(loaded.merged, contextName), contextName, gate);
+    // The plugin runs under Slipway's deadline, with the stanza consent was given for, and the
+    // gate again before each run (a cached client outlives consent checks made here).
+    const execCredential = user && credentialMechanism(user.value) === 'exec'
+      ? new ExecCredentialSource(execStanza(user.value)!, contextName, gate, this.options.execTimeoutMs)
+      : undefined;
+    const client = new KubeClient(this.kubeconfig.kubeConfigFromMerged(loaded.merged, contextName), contextName, gate, execCredential);
     try {
       gate?.();
     } catch (error) {

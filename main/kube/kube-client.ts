@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { applyExecCredential, type ExecCredentialSource } from './exec-credential';
 import { AppError } from '../../shared/errors';
 import { apiUrl, createKubeAgent, parseProxyUrl, tlsFingerprint } from './kube-agent';
 import { plainHttpRefusal } from './plain-http';
@@ -57,11 +58,14 @@ export class KubeClient {
     readonly contextName: string,
     /** Runs before every credential lookup; throws when the credential plugin may not run. */
     private readonly credentialGate: () => void = () => {},
+    /** The context's exec credential plugin, which Slipway runs itself (client-node gets no exec). */
+    private readonly execCredential?: ExecCredentialSource,
   ) {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new AppError('KUBECONFIG_INVALID', `Context "${contextName}" has no cluster.`);
     // Before any credential is read or any plugin runs: none of them goes over clear text to another machine.
-    const refusal = plainHttpRefusal(contextName, cluster.server, kc.getCurrentUser() ?? undefined);
+    const user = kc.getCurrentUser() ?? undefined;
+    const refusal = plainHttpRefusal(contextName, cluster.server, execCredential ? { ...user, exec: execCredential.exec } : user);
     if (refusal) throw refusal;
     try {
       this.server = new URL(cluster.server);
@@ -90,6 +94,7 @@ export class KubeClient {
         body = text;
       }
     }
+    if (status === 401) this.execCredential?.invalidate();
     if (status < 200 || status >= 300) throw kubeError(this.contextName, req, status, res.headers, body);
     return { status, headers: res.headers, body: body as T };
   }
@@ -109,6 +114,7 @@ export class KubeClient {
       } catch {
         // keep text
       }
+      if (status === 401) this.execCredential?.invalidate();
       throw kubeError(this.contextName, req, status, res.headers, body);
     }
     return res;
@@ -121,16 +127,23 @@ export class KubeClient {
   async connectionOptions(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<https.RequestOptions> {
     const options: https.RequestOptions = { headers: {} };
     this.credentialGate();
-    await withDeadline(this.kc.applyToHTTPSOptions(options), timeoutMs, () =>
+    await withDeadline(this.applyCredentials(options), timeoutMs, () =>
       new AppError('TIMEOUT', `${this.contextName}: the credential plugin did not answer within ${timeoutMs / 1000} s.`),
     );
     return options;
   }
 
   dispose(): void {
+    this.execCredential?.dispose();
     this.agent?.destroy();
     this.streamAgent?.destroy();
     for (const agent of this.retiredAgents.splice(0)) agent.destroy();
+  }
+
+  /** client-node's TLS material and static credentials, then the exec plugin's answer over them. */
+  private async applyCredentials(options: https.RequestOptions): Promise<void> {
+    await this.kc.applyToHTTPSOptions(options);
+    if (this.execCredential) applyExecCredential(options, await this.execCredential.get());
   }
 
   private async open(req: KubeRequest, mode: { headersOnlyDeadline?: boolean } = {}): Promise<IncomingMessage> {
@@ -138,7 +151,7 @@ export class KubeClient {
     const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.credentialGate();
     // Credentials may come from an exec plugin; one that hangs must not outlive the deadline.
-    const credentials = this.kc.applyToHTTPSOptions(options).catch((error: unknown) => {
+    const credentials = this.applyCredentials(options).catch((error: unknown) => {
       if (error instanceof AppError) throw error;
       throw new AppError('UNAUTHORIZED', `${this.contextName}: getting credentials failed: ${(error as Error).message.split('\n')[0]}`, {
         fix: 'Check the credential plugin or certificate files named in the kubeconfig.',

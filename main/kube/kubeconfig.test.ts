@@ -4,7 +4,7 @@ import { mergeKubeconfigs } from './kubeconfig-merge';
 import { kubeconfigPaths } from './kubeconfig-files';
 import { createHash } from 'node:crypto';
 import { KubeConfig } from '@kubernetes/client-node';
-import { credentialMechanism, execPluginOf, refusedCredential } from './exec-consent';
+import { credentialMechanism, execPluginOf, execStanza, refusedCredential } from './exec-consent';
 import type { KubeconfigUser } from './kubeconfig-schema';
 import { toClientNodeConfig } from './to-client-node';
 
@@ -219,12 +219,15 @@ describe('credential mechanisms passed to client-node', () => {
     expect(execPluginOf(both, '/k')!.kind).toBe('exec');
     const passed = user(both);
     expect(passed.authProvider).toBeUndefined();
-    // Only the fields the consent key covers reach client-node.
-    expect(passed.exec).toEqual({ command: '/bin/consented', args: ['x'], env: [{ name: 'A', value: '1' }] });
-    // And client-node, given that, would attempt nothing but the exec.
+    // The exec never reaches client-node either: Slipway runs it under its own deadline
+    // (exec-credential.ts), so client-node, given this, attempts nothing at all.
+    expect(passed).not.toHaveProperty('exec');
     const kc = new KubeConfig();
     kc.loadFromOptions(toClientNodeConfig('ctx', { cluster: 'c', user: 'u' }, { server: 'https://127.0.0.1:1' }, both, 'u'));
     expect(kc.getCurrentUser()!.authProvider).toBeUndefined();
+    expect(kc.getCurrentUser()!.exec).toBeUndefined();
+    // What Slipway runs is exactly the fields the consent key covers.
+    expect(execStanza(both)).toEqual({ command: '/bin/consented', args: ['x'], env: [{ name: 'A', value: '1' }] });
   });
 
   it('refuses the gcp and azure providers, whose helpers client-node runs in a blocking shell', () => {

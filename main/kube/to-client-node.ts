@@ -1,4 +1,4 @@
-import { credentialMechanism, execStanza } from './exec-consent';
+import { credentialMechanism } from './exec-consent';
 import { isPlainHttp } from './plain-http';
 import type { KubeconfigCluster, KubeconfigContext, KubeconfigUser } from './kubeconfig-schema';
 
@@ -6,7 +6,8 @@ import type { KubeconfigCluster, KubeconfigContext, KubeconfigUser } from './kub
  * Converts one merged context into the options client-node's `KubeConfig.loadFromOptions` takes.
  * client-node never sees the raw files, so it cannot merge differently from us. Of the user's
  * credential mechanisms only the one consent is asked for ({@link credentialMechanism}) is
- * passed on, and of an exec stanza only the fields the consent key covers.
+ * kept, and an exec stanza never reaches client-node: its ExecAuth runs plugins with no
+ * deadline, so Slipway runs them itself (exec-credential.ts, wired in client-factory.ts).
  */
 export function toClientNodeConfig(
   contextName: string,
@@ -16,7 +17,6 @@ export function toClientNodeConfig(
   userName: string,
 ) {
   const mechanism = credentialMechanism(user);
-  const exec = mechanism === 'exec' ? execStanza(user!) : undefined;
   const provider = mechanism === 'auth-provider' ? user!['auth-provider'] : undefined;
   return {
     clusters: [
@@ -43,7 +43,6 @@ export function toClientNodeConfig(
         token: user?.token,
         username: user?.username,
         password: user?.password,
-        exec,
         authProvider: provider ? { name: provider.name, config: provider.config ?? {} } : undefined,
       },
     ],

@@ -12,11 +12,13 @@ const dnsLabel = z
   .max(63)
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'lowercase letters, digits and "-", starting and ending with a letter or digit');
 
-const dnsSubdomain = z
+/** A DNS-1123 subdomain: what Kubernetes accepts as a Secret's (or most objects') name. */
+export const dnsSubdomain = z
   .string()
   .min(1)
   .max(253)
-  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'a Kubernetes object name (lowercase letters, digits, "-" and ".")');
+  // Every dot-separated label starts and ends with a letter or digit, as Kubernetes checks it.
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, 'a Kubernetes object name (lowercase letters, digits, "-" and ".", each part starting and ending with a letter or digit)');
 
 const quantity = z.union([z.string().regex(/^[0-9.]+([eE][-+]?[0-9]+|[numkKMGTPE]i?)?$/, 'a Kubernetes quantity such as 500m, 2, 16Gi'), z.number().nonnegative()]);
 

@@ -99,6 +99,56 @@ describe.runIf(enabled)('Promote page in Chromium (serve mode)', () => {
     expect(fs.existsSync(path.join(samples, 'training-job'))).toBe(true);
   });
 
+  it('a Secret preflight names can be left out or mapped to the target\'s from the page, saved in the profile, and preflight runs again', async () => {
+    const bundle = path.join(tmp.dir, 'with-secret');
+    fs.mkdirSync(bundle);
+    fs.writeFileSync(
+      path.join(bundle, 'app.yaml'),
+      [
+        'apiVersion: v1\nkind: Secret\nmetadata: {name: hf-token, namespace: ml}\nstringData: {token: laptop-only}',
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: reader, namespace: ml}\nspec:\n  selector: {matchLabels: {app: reader}}\n  template:\n    metadata: {labels: {app: reader}}\n    spec:\n      containers: [{name: c, image: "gcr.io/acme/c:1", envFrom: [{secretRef: {name: hf-token}}], resources: {requests: {cpu: 100m}}}]',
+      ].join('\n---\n'),
+    );
+    // The target's own Secret, which the mapping points at.
+    await cloud.kubectl(['create', 'secret', 'generic', 'hf-token-prod', '-n', 'ml-prod', '--from-literal=token=prod']);
+    await page.getByLabel('Folder, manifest file or kustomization').fill(bundle);
+    await expect.poll(() => page.getByLabel('Bundle objects').textContent(), { timeout: 20_000 }).toContain('Secret ml/hf-token');
+    await page.getByLabel('Context', { exact: true }).selectOption(cloud.contextName);
+    await page.getByLabel('Start from').selectOption({ label: 'gke (example)' });
+    await page.getByRole('button', { name: 'Preflight' }).click();
+    const checks = page.getByRole('table', { name: 'Preflight checks' });
+    await expect.poll(() => checks.locator('[data-check="secrets"]').textContent().catch(() => ''), { timeout: 30_000 }).toContain('ml-prod/hf-token (token)');
+
+    // Keyboard only: the radio group takes arrow keys, the button Enter.
+    const row = page.getByRole('group', { name: /^Secret hf-token/ });
+    await row.getByRole('radio', { name: /Copy/ }).focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await row.getByRole('radio', { name: 'Leave out' }).isChecked()).toBe(true);
+    await row.getByRole('button', { name: 'Save for hf-token' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => checks.locator('[data-check="secrets"]').count(), { timeout: 30_000 }).toBe(0);
+    const stored = () => JSON.parse(fs.readFileSync(path.join(tmp.dir, 'config', 'settings.json'), 'utf8')).promotionProfiles.find((p: { name: string }) => p.name === 'gke');
+    expect(stored().secrets).toEqual({ 'hf-token': null });
+    expect(await page.getByLabel('Profile (YAML)').inputValue()).toContain('hf-token: null');
+
+    // Map it to the target's Secret: a bad name is refused in place, a good one checked in the target.
+    await row.getByRole('radio', { name: /Map to existing Secret/ }).check();
+    const name = row.getByRole('textbox', { name: 'Target Secret for hf-token' });
+    await name.fill('HF_Token');
+    await name.press('Enter');
+    expect(await row.getByRole('alert').textContent()).toContain('“HF_Token” is not a Secret name');
+    await name.fill('hf-token-prod');
+    await name.press('Enter');
+    await expect.poll(() => checks.locator('[data-check="secret:ml-prod/hf-token-prod"]').textContent().catch(() => ''), { timeout: 30_000 }).toContain('ml-prod/hf-token-prod exists in the target');
+    expect(stored().secrets).toEqual({ 'hf-token': 'hf-token-prod' });
+    expect(await page.getByRole('region', { name: 'Preflight' }).getByRole('heading').textContent()).not.toContain('failed');
+    // For a look at the control in dark mode (the palette follows color-scheme).
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByRole('region', { name: 'Secrets' }).screenshot({ path: 'test/e2e/screenshots/promote-secrets-dark.png' });
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(consoleErrors).toEqual([]);
+  });
+
   it('an apply runs on through a page reload, the page re-attaches to its progress, and Cancel still cancels it', async () => {
     const bundle = path.join(tmp.dir, 'never-ready');
     fs.mkdirSync(bundle);

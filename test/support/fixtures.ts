@@ -15,7 +15,7 @@ export function tempDir(prefix = 'slipway-test-'): { dir: string; cleanup(): voi
 }
 
 /** Services as the CLI builds them, on a private settings dir and the given env. */
-export function testServices(env: NodeJS.ProcessEnv, configDir: string, options: { allowExec?: boolean } = {}): Services {
+export function testServices(env: NodeJS.ProcessEnv, configDir: string, options: { allowExec?: boolean; execTimeoutMs?: number } = {}): Services {
   return createServices({
     face: 'serve',
     version: 'test',
@@ -24,6 +24,7 @@ export function testServices(env: NodeJS.ProcessEnv, configDir: string, options:
     settingsBackend: createConfBackend(configDir),
     log: silentLogger,
     allowExec: options.allowExec,
+    execTimeoutMs: options.execTimeoutMs,
   });
 }
 

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useCall } from '../../rpc/hooks';
 import { useClient, asAppError } from '../../rpc/client';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -6,9 +6,13 @@ import type { AppError } from '../../../shared/errors';
 import { parseProfileText, profileText, type ProfileParse } from './promote-view';
 
 /** Step 3: pick a saved or example profile and edit it inline (YAML, validated as you type). */
-export function ProfileEditor({ text, onChange }: { text: string; onChange(text: string): void }) {
+export function ProfileEditor({ text, onChange, savedGeneration = 0 }: { text: string; onChange(text: string): void; /** Bumped when the page saved a profile itself (a Secret choice). */ savedGeneration?: number }) {
   const client = useClient();
   const profiles = useCall('promote.listProfiles', {});
+  const { reload } = profiles;
+  useEffect(() => {
+    if (savedGeneration > 0) reload();
+  }, [savedGeneration, reload]);
   const [saveError, setSaveError] = useState<AppError | undefined>();
   const [saved, setSaved] = useState('');
   const parsed: ProfileParse | null = text.trim() ? parseProfileText(text) : null;

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { useClient } from '../../rpc/client';
+import { asAppError, useClient } from '../../rpc/client';
+import type { AppError } from '../../../shared/errors';
 import { useCall, useTask } from '../../rpc/hooks';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import type { ApplyResult, DiffResult, PlanResult } from '../../../shared/models/promote';
@@ -7,7 +8,9 @@ import { BundlePicker } from './BundlePicker';
 import { HistoryPanel } from './HistoryPanel';
 import { ProfileEditor } from './ProfileEditor';
 import { ApplyView, ChecksView, DiffView, RenderedView } from './ResultsView';
-import { parseProfileText } from './promote-view';
+import { parseProfileText, profileText as toProfileText, secretRows, withSecretDecision, type SecretDecision } from './promote-view';
+import { SecretChoices } from './SecretChoices';
+import { emptyProfile, type PromotionProfile } from '../../../shared/models/promote-profile';
 
 type Last = { kind: 'plan'; plan: PlanResult } | { kind: 'diff'; diff: DiffResult } | { kind: 'apply'; result: ApplyResult } | null;
 
@@ -59,10 +62,26 @@ export function PromotePage() {
   const request = { bundle, target: chosenTarget, ...(parsed?.ok ? { profileSpec: parsed.profile } : {}), ...(registryCheck ? {} : { registryCheck: false }) };
   const error = { plan, diff, apply, push }[lastStarted].error;
 
-  const runPlan = async () => {
+  const runPlan = async (profileSpec?: PromotionProfile) => {
     setLastStarted('plan');
-    const r = await plan.start(request);
+    const r = await plan.start(profileSpec ? { ...request, profileSpec } : request);
     if (r) setLast({ kind: 'plan', plan: r as PlanResult });
+  };
+  // A Secret's choice goes into the profile in the editor, is saved under its name (a new
+  // "default" when there is none), and preflight runs again with it.
+  const [secretError, setSecretError] = useState<AppError | undefined>();
+  const [profilesSaved, setProfilesSaved] = useState(0);
+  const saveSecretDecision = async (name: string, decision: SecretDecision) => {
+    setSecretError(undefined);
+    const base = parsed?.ok ? parsed.profile : emptyProfile();
+    try {
+      const saved = await client.call('promote.saveProfile', { profile: withSecretDecision(base, name, decision) });
+      setProfileText(toProfileText(saved));
+      setProfilesSaved((n) => n + 1);
+      await runPlan(saved);
+    } catch (e) {
+      setSecretError(asAppError(e));
+    }
   };
   const runDiff = async () => {
     setLastStarted('diff');
@@ -104,10 +123,10 @@ export function PromotePage() {
             {names.length === 0 && <span className="hint">No contexts found: add a kubeconfig in Settings.</span>}
           </div>
         </fieldset>
-        <ProfileEditor text={profileText} onChange={setProfileText} />
+        <ProfileEditor text={profileText} onChange={setProfileText} savedGeneration={profilesSaved} />
       </div>
       <div className="toolbar promote-actions">
-        <button type="button" onClick={runPlan} disabled={!ready}>
+        <button type="button" onClick={() => void runPlan()} disabled={!ready}>
           Preflight
         </button>
         <button type="button" onClick={runDiff} disabled={!ready}>
@@ -144,6 +163,16 @@ export function PromotePage() {
       {last?.kind === 'apply' && <ApplyView result={last.result} />}
       {last?.kind === 'apply' && last.result.status === 'blocked' && <ChecksView checks={last.result.checks} />}
       {shownPlan && <ChecksView checks={shownPlan.checks} onPush={runPush} pushDisabled={running} />}
+      {shownPlan && (
+        <SecretChoices
+          rows={secretRows(shownPlan.checks, parsed?.ok ? parsed.profile : null)}
+          profileName={parsed?.ok ? parsed.profile.name : null}
+          disabled={parsed && !parsed.ok ? 'Fix the profile above first: the choice is saved into it.' : undefined}
+          locked={running}
+          onSave={saveSecretDecision}
+        />
+      )}
+      {secretError && <ErrorNotice error={secretError} />}
       {last?.kind === 'diff' && <DiffView diff={last.diff} />}
       {shownPlan && <RenderedView plan={shownPlan} />}
       <HistoryPanel generation={historyGeneration} />

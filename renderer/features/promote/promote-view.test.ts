@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { promotionProfileSchema } from '../../../shared/models/promote-profile';
 import type { PreflightCheck, PromotionSummary } from '../../../shared/models/promote';
-import { changeLine, checkCounts, historyRows, orderChecks, parseProfileText, profileText } from './promote-view';
+import { changeLine, checkCounts, historyRows, orderChecks, parseProfileText, profileText, secretNameProblem, secretRows, withSecretDecision } from './promote-view';
 
 describe('profile editor text', () => {
   it('round-trips a profile, showing only what differs from the defaults', () => {
@@ -49,5 +49,41 @@ describe('diff lines and history rows', () => {
       ['blocked', false],
       ['rolled back', false],
     ]);
+  });
+});
+
+describe('Secret choices', () => {
+  const warning: PreflightCheck = { id: 'secrets', title: 'Secrets in the bundle', status: 'warn', reason: '…', objects: ['Secret ml/wandb', 'Secret ml/hf-token', 'Secret serving/hf-token'] };
+
+  it('lists the Secrets preflight names and those the profile already decides, with their decisions', () => {
+    const profile = promotionProfileSchema.parse({ name: 'p', secrets: { old: null, registry: 'regcred' } });
+    expect(secretRows([warning], profile)).toEqual([
+      { name: 'hf-token', namespaces: ['ml', 'serving'], decision: { kind: 'copy' }, fromWildcard: false },
+      { name: 'old', namespaces: [], decision: { kind: 'leave-out' }, fromWildcard: false },
+      { name: 'registry', namespaces: [], decision: { kind: 'map', to: 'regcred' }, fromWildcard: false },
+      { name: 'wandb', namespaces: ['ml'], decision: { kind: 'copy' }, fromWildcard: false },
+    ]);
+    // The "*" entry decides for every name without one of its own, and is no row itself.
+    const wildcard = secretRows([warning], promotionProfileSchema.parse({ name: 'p', secrets: { '*': null, wandb: 'wandb-prod' } }));
+    expect(wildcard.map((r) => [r.name, r.decision.kind, r.fromWildcard])).toEqual([
+      ['hf-token', 'leave-out', true],
+      ['wandb', 'map', false],
+    ]);
+    expect(secretRows([], null)).toEqual([]);
+  });
+
+  it('changes one decision and leaves the rest of the profile as it was', () => {
+    const profile = promotionProfileSchema.parse({ name: 'p', namespace: 'prod', secrets: { a: null } });
+    expect(withSecretDecision(profile, 'b', { kind: 'map', to: 'b-prod' })).toEqual({ ...profile, secrets: { a: null, b: 'b-prod' } });
+    expect(withSecretDecision(profile, 'a', { kind: 'copy' }).secrets).toEqual({});
+    expect(withSecretDecision(profile, 'a', { kind: 'leave-out' }).secrets).toEqual({ a: null });
+    expect(profile.secrets).toEqual({ a: null });
+    expect(promotionProfileSchema.parse(withSecretDecision(profile, 'b', { kind: 'map', to: 'b-prod' }))).toBeTruthy();
+  });
+
+  it('accepts DNS-1123 names only for the target Secret', () => {
+    for (const good of ['regcred', 'hf-token.prod', 'a', '0x1']) expect(secretNameProblem(good)).toBeNull();
+    for (const bad of ['Prod', 'hf_token', '-a', 'a-', 'a..b', '.a', 'a.', 'x'.repeat(254)]) expect(secretNameProblem(bad)).toMatch(/is not a Secret name/);
+    expect(secretNameProblem('')).toMatch(/Enter the name/);
   });
 });

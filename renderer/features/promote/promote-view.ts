@@ -5,7 +5,7 @@
 import { LineCounter, parseDocument, stringify } from 'yaml';
 import type { BadgeTone } from '../../components/StatusBadge';
 import type { CheckStatus, DiffAction, DiffResult, FieldChange, PreflightCheck, PromotionSummary } from '../../../shared/models/promote';
-import { promotionProfileSchema, type PromotionProfile } from '../../../shared/models/promote-profile';
+import { dnsSubdomain, promotionProfileSchema, type PromotionProfile } from '../../../shared/models/promote-profile';
 
 export type ProfileParse = { ok: true; profile: PromotionProfile } | { ok: false; message: string; line?: number };
 
@@ -97,4 +97,61 @@ export function historyRows(list: PromotionSummary[]): HistoryRow[] {
       .join(', '),
     canRollBack: !h.rolledBackAt && h.status !== 'blocked',
   }));
+}
+
+/** What the profile does with one Secret of the bundle. */
+export type SecretDecision = { kind: 'copy' } | { kind: 'leave-out' } | { kind: 'map'; to: string };
+
+export interface SecretRow {
+  /** The Secret's name: the profile's `secrets` map is keyed by it. */
+  name: string;
+  /** Namespaces the bundle holds a Secret of this name in (from preflight's warning). */
+  namespaces: string[];
+  decision: SecretDecision;
+  /** True when the decision comes from the profile's `*` entry, not one for this name. */
+  fromWildcard: boolean;
+}
+
+/** The profile's decision for a Secret name, as mapSecrets (main/promote/secret-mapping.ts) reads it. */
+export function secretDecision(profile: PromotionProfile | null, name: string): { decision: SecretDecision; fromWildcard: boolean } {
+  const secrets = profile?.secrets ?? {};
+  const own = name in secrets;
+  const value = own ? secrets[name] : '*' in secrets ? secrets['*'] : undefined;
+  const decision: SecretDecision = value === undefined ? { kind: 'copy' } : value === null ? { kind: 'leave-out' } : { kind: 'map', to: value };
+  return { decision, fromWildcard: !own && value !== undefined };
+}
+
+/**
+ * The Secrets the Promote page offers a choice for: those preflight's `secrets` warning names
+ * (still copied), and those the profile already leaves out or maps (preflight no longer names
+ * them, but the choice must stay visible to be undone). Sorted by name.
+ */
+export function secretRows(checks: PreflightCheck[], profile: PromotionProfile | null): SecretRow[] {
+  const namespaces = new Map<string, Set<string>>();
+  for (const object of checks.find((c) => c.id === 'secrets')?.objects ?? []) {
+    const ref = /^Secret (?:([^/]+)\/)?(.+)$/.exec(object);
+    if (!ref) continue;
+    const set = namespaces.get(ref[2]!) ?? new Set<string>();
+    if (ref[1]) set.add(ref[1]);
+    namespaces.set(ref[2]!, set);
+  }
+  for (const name of Object.keys(profile?.secrets ?? {})) if (name !== '*' && !namespaces.has(name)) namespaces.set(name, new Set());
+  return [...namespaces.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, ns]) => ({ name, namespaces: [...ns].sort(), ...secretDecision(profile, name) }));
+}
+
+/** The profile with one Secret's decision changed (pure); `copy` removes the name's own entry. */
+export function withSecretDecision(profile: PromotionProfile, name: string, decision: SecretDecision): PromotionProfile {
+  const secrets = { ...profile.secrets };
+  if (decision.kind === 'copy') delete secrets[name];
+  else secrets[name] = decision.kind === 'leave-out' ? null : decision.to;
+  return { ...profile, secrets };
+}
+
+/** Why a target Secret name is not one Kubernetes accepts, or null when it is. */
+export function secretNameProblem(name: string): string | null {
+  if (name === '') return 'Enter the name of a Secret that exists in the target.';
+  const parsed = dnsSubdomain.safeParse(name);
+  return parsed.success ? null : `“${name}” is not a Secret name: ${parsed.error.issues[0]!.message}.`;
 }
