@@ -177,7 +177,7 @@ export function buildEntries(sources: PaletteSources): PaletteEntry[] {
 export interface PaletteResult {
   entry: PaletteEntry;
   score: number;
-  /** Matched character indexes in `entry.title` (empty when only the detail matched). */
+  /** Matched character indexes in `entry.title` (empty when the detail matched). */
   positions: number[];
 }
 
@@ -188,6 +188,11 @@ const GROUP_RANK: Record<PaletteGroup, number> = { page: 0, context: 1, object: 
 
 /** A match in the detail line only counts for this much of a title match. */
 const DETAIL_WEIGHT = 0.5;
+/**
+ * Detail lines are long and mixed ("Workloads · claims, volumes"): almost any short query is a
+ * subsequence of them. Only a tight match there (runs, word starts) counts, e.g. a namespace.
+ */
+const MIN_DETAIL_SCORE_PER_CHAR = 3;
 
 /**
  * Ranks entries for a query: best fuzzy score first, then the shorter title, then group order.
@@ -210,8 +215,8 @@ export function searchPalette(entries: readonly PaletteEntry[], query: string, r
       results.push({ entry, score: title.score, positions: title.positions });
       continue;
     }
-    const detail = entry.detail ? fuzzyMatch(q, `${entry.title} ${entry.detail}`) : null;
-    if (detail) results.push({ entry, score: detail.score * DETAIL_WEIGHT, positions: detail.positions.filter((p) => p < entry.title.length) });
+    const detail = entry.detail ? fuzzyMatch(q, entry.detail) : null;
+    if (detail && detail.score >= MIN_DETAIL_SCORE_PER_CHAR * q.length) results.push({ entry, score: detail.score * DETAIL_WEIGHT, positions: [] });
   }
   results.sort(
     (a, b) =>
