@@ -15,11 +15,11 @@ HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
 const pod = (name: string): PodRow => ({ key: `uid-${name}`, section: 'pod', name, namespace: 'default', phase: 'Running', ready: '1/1', restarts: 0, gpus: 0, containers: ['main'] });
 
 /** The RPC client as the palette uses it: contexts.list, and views.watch streaming one snapshot. */
-function fakeClient() {
+function fakeClient(current = 'kind-lab') {
   const watched: unknown[] = [];
   const call = vi.fn(async (name: string) => {
     if (name !== 'contexts.list') throw new Error(`unexpected ${name}`);
-    return { contexts: [{ name: 'kind-lab', current: true }, { name: 'offline-lab', current: false }], problems: [], files: [] };
+    return { contexts: [...new Set([current, 'kind-lab', 'offline-lab'])].map((name) => ({ name, current: name === current })), problems: [], files: [] };
   });
   const subscribe = vi.fn((name: string, params: { context: string }, onData: (batch: ViewBatch) => void) => {
     if (name !== 'views.watch') throw new Error(`unexpected ${name}`);
@@ -37,8 +37,8 @@ function fakeClient() {
   return { client: { call, subscribe } as unknown as SlipwayClient, watched };
 }
 
-function renderPalette() {
-  const { client, watched } = fakeClient();
+function renderPalette(current?: string) {
+  const { client, watched } = fakeClient(current);
   render(
     <ClientContext.Provider value={client}>
       <button type="button">elsewhere</button>
@@ -141,6 +141,16 @@ describe('CommandPalette', () => {
     press('k', { ctrlKey: true });
     // Once contexts.list answered, the recent pick leads the list.
     await waitFor(() => expect(options()[0]!.textContent).toContain('Switch to context offline-lab'));
+  });
+
+  it('with no context picked yet, lists the pods of the current context', async () => {
+    setSelection({ contexts: [] });
+    const { watched } = renderPalette('fresh-lab');
+    press('k', { ctrlKey: true });
+    fireEvent.change(combobox(), { target: { value: 'eval' } });
+    // (Views loaded by earlier tests stay for a few seconds: other contexts' pods may be listed too.)
+    expect(await screen.findByRole('option', { name: /^eval-7f9c.*fresh-lab$/ })).toBeTruthy();
+    expect(watched).toEqual([{ context: 'fresh-lab', view: 'pods' }]);
   });
 
   it('says what can be searched when nothing matches', async () => {

@@ -40,12 +40,17 @@ export function CommandPalette() {
     if (!isOpen.current) return;
     isOpen.current = false;
     setOpen(false);
+  }, []);
+
+  useEffect(() => {
+    // Focus goes back once the modal dialog is closed and gone: while it is open, the page behind it is inert.
+    if (open || !returnFocus.current) return;
     const previous = returnFocus.current;
     returnFocus.current = null;
     // After a jump the element may be gone with its page: focus the content instead.
     const target = previous instanceof HTMLElement && previous.isConnected && previous !== document.body ? previous : document.getElementById('main');
     target?.focus();
-  }, []);
+  }, [open]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -89,6 +94,9 @@ function PaletteDialog({ onClose }: { onClose(): void }) {
   const selection = useSelection();
   const contexts = useCall('contexts.list', { probe: false });
   const views = useLoadedViews();
+  // Like the live pages on a first visit: with nothing picked yet, the current context's pods.
+  const fallback = contexts.data?.contexts.find((c) => c.current)?.name;
+  const podContexts = selection.contexts.length ? selection.contexts : fallback ? [fallback] : [];
 
   const entries = useMemo(
     () => buildEntries({ contexts: (contexts.data?.contexts ?? []).map((c) => c.name), views, actions: paletteActions.list() }),
@@ -168,7 +176,7 @@ function PaletteDialog({ onClose }: { onClose(): void }) {
         if (event.target === dialog.current) onClose();
       }}
     >
-      {selection.contexts.map((c) => (
+      {podContexts.map((c) => (
         <WatchPods key={c} context={c} />
       ))}
       <input
