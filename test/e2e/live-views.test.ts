@@ -108,6 +108,7 @@ describe.runIf(enabled)('live views in Chromium (serve mode, simulated cluster)'
     await expect.poll(() => first.textContent(), { timeout: 20_000 }).toContain('llm-finetune');
     expect(await first.getAttribute('aria-selected')).toBe('true');
     expect(await input.getAttribute('aria-activedescendant')).toBe(await first.getAttribute('id'));
+    await shot('palette-open');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.evaluate(() => window.location.hash)).toBe(`#/workloads/pods/${cluster.contextName}/default/llm-finetune`);
     expect(await dialog.count()).toBe(0);
