@@ -9,6 +9,7 @@ import { OverviewPage } from '../features/overview/OverviewPage';
 import { WorkloadsPage } from '../features/workloads/WorkloadsPage';
 import { PromotePage } from '../features/promote/PromotePage';
 import { SettingsPage } from '../features/settings/SettingsPage';
+import { CommandPalette } from '../features/palette/CommandPalette';
 
 const PAGES: Record<RouteId, ComponentType<{ rest: string[] }>> = {
   clusters: ClustersPage,
@@ -55,6 +56,7 @@ export function App() {
           </svg>
           Slipway
         </div>
+        <CommandPalette />
         <ul>
           {ROUTES.map((r) => (
             <li key={r.id}>

@@ -95,6 +95,38 @@ describe.runIf(enabled)('live views in Chromium (serve mode, simulated cluster)'
     await page.locator('label[data-context="offline-lab"] input').uncheck();
   });
 
+  it('Ctrl+K finds a pod by part of its name; Enter opens its page with its logs; Escape closes and gives focus back', async () => {
+    await page.evaluate(() => (window.location.hash = '#/clusters'));
+    await page.getByRole('heading', { name: 'Clusters', exact: true }).waitFor();
+    await page.keyboard.press('Control+K');
+    const dialog = page.getByRole('dialog', { name: 'Command palette' });
+    const input = dialog.getByRole('combobox');
+    await expect.poll(() => input.evaluate((el) => el === el.ownerDocument.activeElement), { timeout: 5_000 }).toBe(true);
+    await page.keyboard.type('finetun');
+    // The pods of the watched context arrive from the live view; the pod itself ranks first.
+    const first = dialog.getByRole('option').first();
+    await expect.poll(() => first.textContent(), { timeout: 20_000 }).toContain('llm-finetune');
+    expect(await first.getAttribute('aria-selected')).toBe('true');
+    expect(await input.getAttribute('aria-activedescendant')).toBe(await first.getAttribute('id'));
+    await shot('palette-open');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toBe(`#/workloads/pods/${cluster.contextName}/default/llm-finetune`);
+    expect(await dialog.count()).toBe(0);
+    await page.getByLabel('Pod llm-finetune').waitFor({ timeout: 20_000 });
+    expect(await page.getByLabel('Logs of llm-finetune').count()).toBe(1);
+    await shot('palette-pod');
+
+    // Escape: closed, and the button that had focus has it again.
+    const opener = page.getByRole('button', { name: /Go to…/ });
+    await opener.click();
+    await dialog.waitFor();
+    await page.keyboard.type('settings');
+    await page.keyboard.press('Escape');
+    expect(await dialog.count()).toBe(0);
+    expect(await opener.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    expect(await page.evaluate(() => window.location.hash)).toBe(`#/workloads/pods/${cluster.contextName}/default/llm-finetune`);
+  });
+
   it('a cluster that disappears shows reconnecting within 2 s and recovers by itself', async () => {
     await page.evaluate(() => (window.location.hash = '#/overview'));
     await page.locator('label[data-context="flaky-lab"] input').check();

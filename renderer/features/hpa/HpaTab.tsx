@@ -9,6 +9,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { LiveNotice } from '../workloads/live/ContextPicker';
 import { age } from '../workloads/live/format';
 import { useView } from '../workloads/live/use-view';
+import { useLinkedSelection } from '../workloads/live/linked-row';
 import type { TabProps } from '../workloads/WorkloadsPage';
 import { chartSamples } from './hpa-history';
 
@@ -145,9 +146,9 @@ function HpaDetails({ context, row }: { context: string; row: HpaRow }) {
 }
 
 /** Horizontal pod autoscalers: list, details, live chart; says when metrics-server is missing. */
-export function HpaTab({ context, namespace }: TabProps) {
+export function HpaTab({ context, namespace, rest }: TabProps) {
   const view = useView<HpaRow>(context, 'hpa', namespace);
-  const [selected, setSelected] = useState<string>();
+  const { selected, select: setSelected } = useLinkedSelection(view.rows, context, rest);
   const row = selected ? view.rows.find((r) => r.key === selected) : view.rows.length === 1 ? view.rows[0] : undefined;
   return (
     <>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useLinkedSelection } from '../workloads/live/linked-row';
 import type { TrainingJobRow } from '../../../shared/models/views';
 import { StatusBadge } from '../../components/StatusBadge';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -101,10 +102,10 @@ function JobDetails({ context, job }: { context: string; job: TrainingJobRow }) 
 }
 
 /** Every training job kind in one table: batch Jobs, Kubeflow v1 and v2, JobSet, RayJob, Spark. */
-export function TrainingTab({ context, namespace }: TabProps) {
+export function TrainingTab({ context, namespace, rest }: TabProps) {
   const view = useView<TrainingJobRow>(context, 'training', namespace);
   const now = useNow();
-  const [selected, setSelected] = useState<string>();
+  const { selected, select: setSelected } = useLinkedSelection(view.rows, context, rest);
   const rows = [...view.rows].sort((a, b) => (b.start ?? '').localeCompare(a.start ?? '') || a.name.localeCompare(b.name));
   const job = selected ? view.rows.find((r) => r.key === selected) : undefined;
   if (view.loading) return <p className="muted">Listing training jobs…</p>;

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { PodRow } from '../../../shared/models/views';
 import { StatusBadge } from '../../components/StatusBadge';
 import { VirtualTable, type Column } from '../../components/VirtualTable';
@@ -7,6 +7,7 @@ import { LogViewer } from '../logs/LogViewer';
 import { LiveNotice } from './live/ContextPicker';
 import { age, phaseTone } from './live/format';
 import { useView } from './live/use-view';
+import { linksInto, useLinkedSelection } from './live/linked-row';
 import type { TabProps } from './WorkloadsPage';
 
 const columns: Column<PodRow>[] = [
@@ -21,10 +22,11 @@ const columns: Column<PodRow>[] = [
 ];
 
 /** Every pod of a context: a virtualized table (10,000 rows render like 30). */
-export function PodsTab({ context, namespace }: TabProps) {
+export function PodsTab({ context, namespace, rest }: TabProps) {
   const view = useView<PodRow>(context, 'pods', namespace);
   const [filter, setFilter] = useState('');
-  const [selected, setSelected] = useState<string | undefined>();
+  const { selected, select: setSelected, linked } = useLinkedSelection(view.rows, context, rest);
+  const panel = useRef<HTMLDivElement>(null);
   const rows = useMemo(() => {
     const f = filter.toLowerCase();
     const filtered = f ? view.rows.filter((r) => r.name.toLowerCase().includes(f) || r.namespace.includes(f) || (r.node ?? '').includes(f)) : view.rows;
@@ -33,6 +35,16 @@ export function PodsTab({ context, namespace }: TabProps) {
     return [...filtered].sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
   }, [view.rows, filter]);
   const pod = selected ? view.rows.find((r) => r.key === selected) : undefined;
+  const wantsLogs = rest[3] === 'logs';
+  useEffect(() => {
+    // "Logs of pod X" from the palette: bring the log viewer into sight.
+    if (wantsLogs && linked) panel.current?.scrollIntoView?.({ block: 'start' });
+  }, [wantsLogs, linked]);
+  const close = () => {
+    setSelected(undefined);
+    // Closing a linked pod leaves its link too, or the link would reopen it.
+    if (rest.length) navigate('workloads', 'pods');
+  };
   return (
     <>
       <LiveNotice meta={view.meta} />
@@ -42,9 +54,14 @@ export function PodsTab({ context, namespace }: TabProps) {
           {view.loading ? 'Listing pods…' : `${rows.length} of ${view.rows.length} pods`}
         </span>
       </div>
+      {linksInto(context, rest) && !linked && !view.loading && (
+        <div className="banner warn" role="status">
+          Pod {rest[1]}/{rest[2]} is not in {context}{namespace && namespace !== rest[1] ? ` (the namespace filter shows ${namespace} only)` : ''}.
+        </div>
+      )}
       <VirtualTable rows={rows} columns={columns} rowKey={(p) => p.key} label={`Pods of ${context}`} onRowClick={(p) => setSelected(p.key)} selectedKey={selected} />
       {pod && (
-        <div className="detail-panel" aria-label={`Pod ${pod.name}`}>
+        <div ref={panel} className="detail-panel" aria-label={`Pod ${pod.name}`}>
           <div className="toolbar">
             <h3>
               {pod.namespace}/{pod.name}
@@ -52,7 +69,7 @@ export function PodsTab({ context, namespace }: TabProps) {
             <button type="button" onClick={() => navigate('workloads', 'terminal', 'pod', context, pod.namespace, pod.name)}>
               Open terminal
             </button>
-            <button type="button" onClick={() => setSelected(undefined)}>
+            <button type="button" onClick={close}>
               Close
             </button>
           </div>

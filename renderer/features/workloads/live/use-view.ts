@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import type { LoadedView } from '../../palette/palette-model';
 import type { ViewId, ViewRow } from '../../../../shared/models/views';
 import type { SlipwayClient } from '../../../rpc/client';
 import { useClient } from '../../../rpc/client';
@@ -13,6 +14,14 @@ interface Entry {
 
 /** Live views shared by every component that shows the same context × view × namespace. */
 const entries = new Map<string, Entry>();
+
+// Anyone who looks across all loaded views (the command palette) hears of every batch through this.
+const loadedListeners = new Set<() => void>();
+let loadedVersion = 0;
+function loadedChanged(): void {
+  loadedVersion++;
+  for (const l of loadedListeners) l();
+}
 
 function entryFor(id: string): Entry {
   let e = entries.get(id);
@@ -31,7 +40,10 @@ function retain(id: string, client: SlipwayClient, params: { context: string; vi
   entry.unsubscribe ??= client.subscribe(
     'views.watch',
     params,
-    (batch) => entry.store.apply(batch),
+    (batch) => {
+      entry.store.apply(batch);
+      loadedChanged();
+    },
     (error) => {
       entry.unsubscribe = undefined;
       entry.store.fail(error);
@@ -46,6 +58,7 @@ function retain(id: string, client: SlipwayClient, params: { context: string; vi
       entry.unsubscribe?.();
       entry.unsubscribe = undefined;
       entries.delete(id);
+      loadedChanged();
     }, 5_000);
   };
 }
@@ -65,4 +78,27 @@ export function useView<R extends ViewRow = ViewRow>(context: string | null, vie
     return retain(id, client, { context, view, ...(namespace ? { namespace } : {}) });
   }, [client, id, context, view, namespace]);
   return useSyncExternalStore(store.subscribe, store.getSnapshot) as ViewSnapshot<R>;
+}
+
+const subscribeLoaded = (listener: () => void) => {
+  loadedListeners.add(listener);
+  return () => loadedListeners.delete(listener);
+};
+
+/** Rows of every view some component watches now (or released less than 5 s ago), by context. */
+export function loadedViews(): LoadedView[] {
+  const out: LoadedView[] = [];
+  for (const [id, entry] of entries) {
+    const [context, view] = JSON.parse(id) as [string, ViewId, string];
+    const { rows } = entry.store.getSnapshot();
+    if (rows.length) out.push({ context, view, rows });
+  }
+  return out;
+}
+
+/** loadedViews(), re-read whenever any loaded view applies a batch. */
+export function useLoadedViews(): LoadedView[] {
+  const version = useSyncExternalStore(subscribeLoaded, () => loadedVersion);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- version is the change signal for module state
+  return useMemo(() => loadedViews(), [version]);
 }
