@@ -129,24 +129,27 @@ export class PortForwardService implements Disposable {
       this.changed(true);
       socket.destroy();
     };
-    void (async () => {
-      let endpoint = await forward.resolver.resolve();
-      let ws;
-      try {
-        ws = await openPortForwardSocket(forward.client, info.namespace, endpoint);
-      } catch (error) {
-        // The pod went away between the check and the upgrade: a Service finds its replacement.
-        if (!(error instanceof AppError && error.code === 'NOT_FOUND' && info.target.kind === 'service')) throw error;
-        forward.resolver.invalidate();
-        endpoint = await forward.resolver.resolve();
-        ws = await openPortForwardSocket(forward.client, info.namespace, endpoint);
-      }
-      if (socket.destroyed || !this.forwards.has(info.id)) return ws.close();
+    const resolve = async () => {
+      const endpoint = await forward.resolver.resolve();
+      // Shown before the upgrade, so a refused one names the pod it went to.
       if (info.pod !== endpoint.pod || info.podPort !== endpoint.port) {
         info.pod = endpoint.pod;
         info.podPort = endpoint.port;
         this.changed(true);
       }
+      return endpoint;
+    };
+    void (async () => {
+      let ws;
+      try {
+        ws = await openPortForwardSocket(forward.client, info.namespace, await resolve());
+      } catch (error) {
+        // The pod went away between the check and the upgrade: a Service finds its replacement.
+        if (!(error instanceof AppError && error.code === 'NOT_FOUND' && info.target.kind === 'service')) throw error;
+        forward.resolver.invalidate();
+        ws = await openPortForwardSocket(forward.client, info.namespace, await resolve());
+      }
+      if (socket.destroyed || !this.forwards.has(info.id)) return ws.close();
       pipeConnection(socket, ws, {
         onBytes: (sent, received) => {
           info.bytesSent += sent;
