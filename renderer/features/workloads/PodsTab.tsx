@@ -52,6 +52,9 @@ export function PodsTab({ context, namespace }: TabProps) {
             <button type="button" onClick={() => navigate('workloads', 'terminal', 'pod', context, pod.namespace, pod.name)}>
               Open terminal
             </button>
+            <button type="button" onClick={() => navigate('forwards', 'start', context, pod.namespace, 'pod', pod.name)}>
+              Forward a port
+            </button>
             <button type="button" onClick={() => setSelected(undefined)}>
               Close
             </button>
