@@ -5,7 +5,8 @@ import type { Services } from '../../main/services';
 import type { ForwardInfo } from '../../shared/models/port-forward';
 import { startCluster, type TestCluster } from '../support/cluster-harness';
 import { requireControlPlane } from '../support/control-plane';
-import { tempDir, testServices } from '../support/fixtures';
+import { captureStream, tempDir, testServices } from '../support/fixtures';
+import { runCli } from '../../main/cli';
 
 const enabled = requireControlPlane('port-forward checks against a real API server');
 
@@ -147,5 +148,38 @@ describe.runIf(enabled)('port-forward service against a real API server', () => 
     expect([await connects(a.localPort), await connects(b.localPort)]).toEqual([true, true]);
     own.dispose();
     expect([await connects(a.localPort), await connects(b.localPort)]).toEqual([false, false]);
+  });
+
+  it('the CLI prints the URL, reports a failing connection on stderr, and stops when interrupted', async () => {
+    const stdout = captureStream();
+    const stderr = captureStream();
+    const abort = new AbortController();
+    const env = { KUBECONFIG: cluster.kubeconfigPath, HOME: tmp.dir, PATH: process.env.PATH, SLIPWAY_CONFIG_DIR: path.join(tmp.dir, 'config-cli') };
+    const running = runCli(['port-forward', 'svc/web', '0:http', ':80', '--context', cluster.contextName, '-n', ns], { stdout, stderr, env, signal: abort.signal });
+    const deadline = Date.now() + 20_000;
+    while (!stdout.text().includes('Press Ctrl-C') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const urls = [...stdout.text().matchAll(/Forwarding (http:\/\/127\.0\.0\.1:(\d+)) -> svc\/web:(http|80) \(namespace pf\)/g)];
+    expect(urls.map((m) => m[3])).toEqual(['http', '80']);
+    const port = Number(urls[0]![2]);
+    await connectUntilClosed(port);
+    while (!stderr.text().includes(`http://127.0.0.1:${port}: [KUBE_API_ERROR]`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(stderr.text()).toContain('does not have a host assigned');
+    abort.abort();
+    expect(await running).toBe(0);
+    for (const m of urls) expect(await connects(Number(m[2]))).toBe(false);
+  }, 60_000);
+
+  it('the CLI refuses bad input before anything listens', async () => {
+    const env = { KUBECONFIG: cluster.kubeconfigPath, HOME: tmp.dir, PATH: process.env.PATH, SLIPWAY_CONFIG_DIR: path.join(tmp.dir, 'config-cli') };
+    const run = async (...argv: string[]) => {
+      const stdout = captureStream();
+      const stderr = captureStream();
+      const code = await runCli(argv, { stdout, stderr, env });
+      return { code, stdout: stdout.text(), stderr: stderr.text() };
+    };
+    const ctx = ['--context', cluster.contextName, '-n', ns];
+    expect(await run('port-forward', 'svc/web', '0:8080', ...ctx)).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('[INVALID_ARGUMENT] Service web has no TCP port 8080. — Its ports: 80 (http).') });
+    expect(await run('port-forward', 'svc/gone', '0:80', ...ctx)).toMatchObject({ code: 1, stderr: expect.stringContaining('[NOT_FOUND] Service gone was not found in namespace pf.') });
+    expect(await run('port-forward', 'svc/web', '0:80:1', ...ctx)).toMatchObject({ code: 2, stderr: expect.stringContaining('[INVALID_ARGUMENT]') });
   });
 });
