@@ -29,6 +29,10 @@ function codeForStatus(status: number | undefined): ErrorCode {
  * and the context's proxy-url is honoured like for every other request. Resolves once the
  * upgrade succeeded; a refused upgrade rejects with the API server's own message and a code
  * from its HTTP status.
+ *
+ * The socket comes back **paused**: servers send their first frames right after the upgrade
+ * (port-forward's port prefix, in the same TCP segment as the 101), and those would be emitted
+ * before the caller's listeners exist. Attach them, then call `resume()`.
  */
 export async function openKubeWebSocket(client: KubeClient, url: URL, options: KubeWebSocketOptions): Promise<WebSocket> {
   const auth = await client.connectionOptions();
@@ -45,7 +49,10 @@ export async function openKubeWebSocket(client: KubeClient, url: URL, options: K
     perMessageDeflate: false,
   });
   await new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve());
+    socket.once('open', () => {
+      socket.pause();
+      resolve();
+    });
     socket.once('unexpected-response', (_req, res) => {
       let body = '';
       res.on('data', (d: Buffer) => (body += d));

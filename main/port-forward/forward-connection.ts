@@ -31,9 +31,11 @@ export function openPortForwardSocket(client: KubeClient, namespace: string, end
 }
 
 /**
- * Carries one local TCP connection over its WebSocket until either side ends. The local socket
- * must be half-open capable (a client that sends FIN still gets its answer); it is ended when
- * the pod side closes and destroyed when the pod side fails.
+ * Carries one local TCP connection over its WebSocket until either side ends. The channel
+ * protocol cannot carry a half-close to the pod, and a client's FIN looks the same whether it
+ * still reads or has gone: the local end (FIN) closes the WebSocket, like a full close, so no
+ * stream to the pod outlives its client. Frames already on the way still arrive. The pod side
+ * closing ends the local socket; the pod side failing destroys it.
  */
 export function pipeConnection(socket: net.Socket, ws: WebSocket, hooks: ConnectionHooks): void {
   const decoder = new PortForwardDecoder();
@@ -71,8 +73,13 @@ export function pipeConnection(socket: net.Socket, ws: WebSocket, hooks: Connect
     hooks.onError(new AppError('UNAVAILABLE', `The port-forward connection was lost: ${error.message}`));
     socket.destroy();
   });
+  socket.on('end', () => {
+    if (ws.readyState === WebSocket.OPEN) ws.close();
+  });
   socket.on('close', () => {
     if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close();
   });
+  // Both ends were paused until every listener was in place.
+  ws.resume();
   socket.resume();
 }

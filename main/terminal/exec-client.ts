@@ -109,6 +109,8 @@ export async function openExec(client: KubeClient, target: ExecTarget, handlers:
     exit(exitCode, statusError);
   });
   socket.on('error', (error) => exit(null, new AppError('UNAVAILABLE', `exec connection lost: ${error.message}`)));
+  // Every listener is attached: let the frames that arrived with the upgrade through.
+  socket.resume();
   const send = (channel: number, payload: Buffer) => {
     if (socket.readyState === WebSocket.OPEN) socket.send(Buffer.concat([Buffer.from([channel]), payload]));
   };
