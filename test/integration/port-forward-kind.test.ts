@@ -159,7 +159,14 @@ describe.runIf(setup)('port-forward to a real kind cluster', () => {
     expect(failed.message).toMatch(/refused/);
     // Still listening: the next connection is accepted (and fails the same way).
     await expect(get(forward.url)).rejects.toThrow();
-    expect(row(forward.id).totalConnections).toBe(2);
+    expect(row(forward.id).totalConnections).toBeGreaterThanOrEqual(2);
+    expect(services.portForward.list().map((f) => f.id)).toContain(forward.id);
+
+    // A pod's named port, resolved from its spec.
+    const named = await services.portForward.start({ context, namespace: 'it', target: { kind: 'pod', name: pod! }, remotePort: 'web', localPort: 0 });
+    expect(named).toMatchObject({ pod, podPort: 8080 });
+    expect(await get(`${named.url}/index.html`)).toBe(`hello from ${pod}\n`);
+    services.portForward.stop(named.id);
 
     const before = services.portForward.list();
     await expect(services.portForward.start({ context, namespace: 'it', target: { kind: 'service', name: 'web' }, remotePort: 80, localPort: forward.localPort })).rejects.toMatchObject({ code: 'PORT_IN_USE' });
