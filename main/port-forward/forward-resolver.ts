@@ -70,6 +70,11 @@ export class ForwardResolver {
     return this.cached;
   }
 
+  /** The endpoint in use, if one is known without asking the API server (a pod target after check). */
+  get current(): ResolvedEndpoint | undefined {
+    return this.cached;
+  }
+
   /** Forgets the pod in use: the next connection resolves afresh (after the pod went away). */
   invalidate(): void {
     if (this.target.kind === 'service') this.cached = undefined;

@@ -61,6 +61,7 @@ export class PortForwardService implements Disposable {
       remotePort: request.remotePort,
       localPort,
       url: forwardUrl(localPort),
+      ...(resolver.current ? { pod: resolver.current.pod, podPort: resolver.current.port } : {}),
       openConnections: 0,
       totalConnections: 0,
       bytesSent: 0,
