@@ -48,9 +48,9 @@ if (!app.requestSingleInstanceLock()) {
       isTrustedFrame: (url) => isAppUrl(url, { devServerUrl, rendererFile }),
       log,
     });
-    win = createMainWindow({ preload, rendererFile, devServerUrl });
+    win = createMainWindow({ preload, rendererFile, devServerUrl, isActiveForwardUrl: (url) => services.portForward.isActiveForwardUrl(url) });
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) win = createMainWindow({ preload, rendererFile, devServerUrl });
+      if (BrowserWindow.getAllWindows().length === 0) win = createMainWindow({ preload, rendererFile, devServerUrl, isActiveForwardUrl: (url) => services.portForward.isActiveForwardUrl(url) });
     });
   });
 

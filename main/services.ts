@@ -27,6 +27,7 @@ import { createPromoteService, type PromoteService } from './promote/create-prom
 import { WatchService } from './kube/watch/watch-service';
 import { ViewsService } from './views/views-service';
 import { TerminalService } from './terminal/terminal-service';
+import { PortForwardService } from './port-forward/port-forward-service';
 import { TaskRuns } from './rpc/task-runs';
 // Imported (not read at run time) so the pinned version travels inside the bundled build.
 import k8sVersions from '../scripts/k8s-versions.json';
@@ -74,6 +75,8 @@ export interface Services extends Disposable {
   views: ViewsService;
   /** Pod exec and local shells. */
   terminal: TerminalService;
+  /** Port forwards to pods and Services on 127.0.0.1; all stop when the services are disposed. */
+  portForward: PortForwardService;
   /** Runs of detachable tasks (apply, rollback): they outlive their connection; pages re-attach. */
   taskRuns: TaskRuns;
 }
@@ -120,6 +123,7 @@ export function createServices(platform: Platform): Services {
   // Detachable tasks (apply, rollback) outlive the connection that started them.
   const taskRuns = store.add(new TaskRuns());
   const terminal = store.add(new TerminalService((context) => clients.forContext(context), () => kubeconfig.paths(), platform.env));
+  const portForward = store.add(new PortForwardService((context) => clients.forContext(context)));
   return {
     platform,
     settings,
@@ -137,6 +141,7 @@ export function createServices(platform: Platform): Services {
     watch,
     views,
     terminal,
+    portForward,
     promote: createPromoteService({ configDir: platform.configDir, settings, clients, tools, docker, env: platform.env }),
     taskRuns,
     dispose: () => store.dispose(),

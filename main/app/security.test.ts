@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { devServerUrlFor, isAllowedExternalUrl, isAppUrl, permissionDecision, secureWebPreferences, shouldPreventNavigation, windowOpenDecision } from './security';
 import { rendererCsp } from '../http/static-files';
+import { isForwardUrl } from '../port-forward/forward-url';
 
 describe('window security policy', () => {
   it('sandboxes the renderer: isolation on, sandbox on, no Node anywhere', () => {
@@ -30,6 +31,23 @@ describe('window security policy', () => {
     expect(windowOpenDecision('file:///etc/passwd')).toEqual({ action: 'deny', openExternally: false });
     expect(isAllowedExternalUrl('https://user:pw@github.com/')).toBe(false);
     expect(isAllowedExternalUrl('javascript:alert(1)')).toBe(false);
+  });
+
+  it('opens http://127.0.0.1:PORT externally only while a forward listens on PORT', () => {
+    const active = new Set([18080]);
+    const isActive = (url: string) => isForwardUrl(url, active);
+    expect(windowOpenDecision('http://127.0.0.1:18080', isActive)).toEqual({ action: 'deny', openExternally: true });
+    expect(windowOpenDecision('http://127.0.0.1:18080/metrics?x=1', isActive)).toEqual({ action: 'deny', openExternally: true });
+    // Another port, another host name for loopback, credentials, https, or no predicate at all: no.
+    expect(windowOpenDecision('http://127.0.0.1:18081/', isActive).openExternally).toBe(false);
+    expect(windowOpenDecision('http://localhost:18080/', isActive).openExternally).toBe(false);
+    expect(windowOpenDecision('http://u:p@127.0.0.1:18080/', isActive).openExternally).toBe(false);
+    expect(windowOpenDecision('https://127.0.0.1:18080/', isActive).openExternally).toBe(false);
+    expect(windowOpenDecision('http://127.0.0.1/', isActive).openExternally).toBe(false);
+    expect(windowOpenDecision('http://127.0.0.1:18080/').openExternally).toBe(false);
+    // Stopped: the port is no longer the forward's.
+    active.delete(18080);
+    expect(windowOpenDecision('http://127.0.0.1:18080', isActive).openExternally).toBe(false);
   });
 
   it('prevents navigation away from the app document but allows hash routing', () => {

@@ -104,9 +104,13 @@ export function shouldPreventNavigation(targetUrl: string, currentUrl: string): 
   }
 }
 
-/** `window.open` never creates a window; allowlisted https links go to the system browser. */
-export function windowOpenDecision(url: string): { action: 'deny'; openExternally: boolean } {
-  return { action: 'deny', openExternally: isAllowedExternalUrl(url) };
+/**
+ * `window.open` never creates a window. Allowlisted https links go to the system browser, and
+ * so does `http://127.0.0.1:PORT` while a port forward listens on PORT (`isActiveForwardUrl`,
+ * from the port-forward service): a stopped forward's port may belong to anything by then.
+ */
+export function windowOpenDecision(url: string, isActiveForwardUrl: (url: string) => boolean = () => false): { action: 'deny'; openExternally: boolean } {
+  return { action: 'deny', openExternally: isAllowedExternalUrl(url) || isActiveForwardUrl(url) };
 }
 
 /** Permission requests (camera, notifications, geolocation, …) are denied by default. */

@@ -1,12 +1,14 @@
 import path from 'node:path';
 import { BrowserWindow, shell, session, nativeTheme } from 'electron';
 import { rendererCsp } from '../http/static-files';
-import { isAllowedExternalUrl, permissionDecision, secureWebPreferences, shouldPreventNavigation, windowOpenDecision } from './security';
+import { permissionDecision, secureWebPreferences, shouldPreventNavigation, windowOpenDecision } from './security';
 
 export interface WindowPaths {
   preload: string;
   rendererFile: string;
   devServerUrl?: string;
+  /** Whether a URL is that of a running port forward (the Forwards page's Open button). */
+  isActiveForwardUrl?: (url: string) => boolean;
 }
 
 /** Applies the session-wide policy once: CSP on every response, permissions denied. */
@@ -38,8 +40,8 @@ export function createMainWindow(paths: WindowPaths): BrowserWindow {
   });
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
   win.webContents.setWindowOpenHandler(({ url }) => {
-    const decision = windowOpenDecision(url);
-    if (decision.openExternally && isAllowedExternalUrl(url)) void shell.openExternal(url);
+    const decision = windowOpenDecision(url, paths.isActiveForwardUrl);
+    if (decision.openExternally) void shell.openExternal(url);
     return { action: decision.action };
   });
   if (paths.devServerUrl) void win.loadURL(paths.devServerUrl);

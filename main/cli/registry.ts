@@ -16,6 +16,7 @@ import { clusterConfigCommand } from './commands/cluster-config';
 import { doctorCommand } from './commands/doctor';
 import { gpusCommand } from './commands/gpus';
 import { imageLoadCommand } from './commands/image';
+import { portForwardCommand } from './commands/port-forward';
 
 /** Every `slipway` command, in the order `slipway --help` lists them. */
-export const commands: CliCommand[] = [contextsCommand, clusterCreateCommand, clusterListCommand, clusterDeleteCommand, clusterStartCommand, clusterStopCommand, clusterConfigCommand, imageLoadCommand, doctorCommand, gpusCommand, statusCommand, promoteCommand, captureCommand, historyCommand, rollbackCommand, exportCommand, demoCommand, serveCommand];
+export const commands: CliCommand[] = [contextsCommand, clusterCreateCommand, clusterListCommand, clusterDeleteCommand, clusterStartCommand, clusterStopCommand, clusterConfigCommand, imageLoadCommand, doctorCommand, gpusCommand, statusCommand, portForwardCommand, promoteCommand, captureCommand, historyCommand, rollbackCommand, exportCommand, demoCommand, serveCommand];

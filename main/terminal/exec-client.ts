@@ -2,7 +2,8 @@ import { StringDecoder } from 'node:string_decoder';
 import WebSocket from 'ws';
 import { AppError } from '../../shared/errors';
 import type { KubeClient } from '../kube/kube-client';
-import { apiUrl, createKubeAgent } from '../kube/kube-agent';
+import { apiUrl } from '../kube/kube-agent';
+import { openKubeWebSocket, toWebSocketUrl } from '../kube/kube-websocket';
 
 /** Newest first; v5 adds closing stdin, v4 carries the exit code in a Status on channel 3. */
 export const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io', 'channel.k8s.io'];
@@ -48,8 +49,7 @@ export function exitCodeOf(status: KubeStatus): number | null {
 }
 
 export function execUrl(server: URL, target: ExecTarget): URL {
-  const url = apiUrl(server, `/api/v1/namespaces/${encodeURIComponent(target.namespace)}/pods/${encodeURIComponent(target.pod)}/exec`);
-  url.protocol = server.protocol === 'https:' ? 'wss:' : 'ws:';
+  const url = toWebSocketUrl(apiUrl(server, `/api/v1/namespaces/${encodeURIComponent(target.namespace)}/pods/${encodeURIComponent(target.pod)}/exec`));
   for (const c of target.command) url.searchParams.append('command', c);
   if (target.container) url.searchParams.set('container', target.container);
   url.searchParams.set('stdin', 'true');
@@ -66,20 +66,10 @@ export function execUrl(server: URL, target: ExecTarget): URL {
  * consent and TLS settings are the same as for every other request.
  */
 export async function openExec(client: KubeClient, target: ExecTarget, handlers: ExecHandlers, options: { handshakeTimeoutMs?: number } = {}): Promise<ExecSession> {
-  const auth = await client.connectionOptions();
-  const url = execUrl(client.server, target);
-  const socket = new WebSocket(url, EXEC_PROTOCOLS, {
-    headers: auth.headers as Record<string, string>,
-    ca: auth.ca,
-    cert: auth.cert,
-    key: auth.key,
-    rejectUnauthorized: auth.rejectUnauthorized,
-    // ws hands these to https.request, which knows tls-server-name.
-    ...({ servername: auth.servername } as object),
-    // Through the cluster's proxy-url, like every other request of the context.
-    ...(client.proxy ? { agent: createKubeAgent({ https: url.protocol === 'wss:', tls: auth, maxSockets: 1, proxy: client.proxy }) } : {}),
-    handshakeTimeout: options.handshakeTimeoutMs ?? 15_000,
-    perMessageDeflate: false,
+  const socket = await openKubeWebSocket(client, execUrl(client.server, target), {
+    protocols: EXEC_PROTOCOLS,
+    action: `exec into ${target.pod}`,
+    handshakeTimeoutMs: options.handshakeTimeoutMs,
   });
   const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
   let exited = false;
@@ -90,24 +80,6 @@ export async function openExec(client: KubeClient, target: ExecTarget, handlers:
     exited = true;
     handlers.onExit(code, error);
   };
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve());
-    socket.once('unexpected-response', (_req, res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d));
-      res.on('end', () => {
-        let message = body;
-        try {
-          message = (JSON.parse(body) as KubeStatus).message ?? body;
-        } catch {
-          // plain text
-        }
-        const code = res.statusCode === 403 ? 'FORBIDDEN' : res.statusCode === 404 ? 'NOT_FOUND' : res.statusCode === 401 ? 'UNAUTHORIZED' : 'KUBE_API_ERROR';
-        reject(new AppError(code, `${client.contextName}: exec into ${target.pod} refused (${res.statusCode}): ${message}`.trim(), { details: { status: res.statusCode } }));
-      });
-    });
-    socket.once('error', (error) => reject(new AppError('CLUSTER_UNREACHABLE', `${client.contextName}: exec into ${target.pod} failed: ${error.message}`)));
-  });
   socket.on('message', (raw: Buffer, isBinary: boolean) => {
     const data = isBinary ? raw : Buffer.from(raw);
     if (data.length === 0) return;
@@ -137,6 +109,8 @@ export async function openExec(client: KubeClient, target: ExecTarget, handlers:
     exit(exitCode, statusError);
   });
   socket.on('error', (error) => exit(null, new AppError('UNAVAILABLE', `exec connection lost: ${error.message}`)));
+  // Every listener is attached: let the frames that arrived with the upgrade through.
+  socket.resume();
   const send = (channel: number, payload: Buffer) => {
     if (socket.readyState === WebSocket.OPEN) socket.send(Buffer.concat([Buffer.from([channel]), payload]));
   };

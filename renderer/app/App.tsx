@@ -7,6 +7,7 @@ import { useCall, useSubscription } from '../rpc/hooks';
 import { ClustersPage } from '../features/clusters/ClustersPage';
 import { OverviewPage } from '../features/overview/OverviewPage';
 import { WorkloadsPage } from '../features/workloads/WorkloadsPage';
+import { ForwardsPage } from '../features/forwards/ForwardsPage';
 import { PromotePage } from '../features/promote/PromotePage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { CommandPalette } from '../features/palette/CommandPalette';
@@ -15,6 +16,7 @@ const PAGES: Record<RouteId, ComponentType<{ rest: string[] }>> = {
   clusters: ClustersPage,
   overview: OverviewPage,
   workloads: WorkloadsPage,
+  forwards: ForwardsPage,
   promote: PromotePage,
   settings: SettingsPage,
 };
@@ -28,7 +30,7 @@ export function App() {
   useTheme((live.data ?? initial.data)?.theme);
 
   useEffect(() => {
-    // Ctrl/Cmd + 1..5 jump between sections, like tabs in a browser.
+    // Ctrl/Cmd + 1..6 jump between sections, like tabs in a browser.
     const onKey = (event: KeyboardEvent) => {
       if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
       const target = ROUTES.find((r) => r.key === event.key);

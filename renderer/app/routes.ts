@@ -4,6 +4,7 @@ export const ROUTES = [
   { id: 'clusters', label: 'Clusters', key: '1' },
   { id: 'overview', label: 'Overview', key: '2' },
   { id: 'workloads', label: 'Workloads', key: '3' },
+  { id: 'forwards', label: 'Forwards', key: '6' },
   { id: 'promote', label: 'Promote', key: '4' },
   { id: 'settings', label: 'Settings', key: '5' },
 ] as const;

@@ -15,6 +15,7 @@ import { kubeContract } from './kube';
 import { viewsContract } from './views';
 import { terminalContract } from './terminal';
 import { tasksContract } from './tasks';
+import { portForwardContract } from './port-forward';
 
 export const contract = {
   app: appContract,
@@ -29,6 +30,7 @@ export const contract = {
   views: viewsContract,
   terminal: terminalContract,
   tasks: tasksContract,
+  portForward: portForwardContract,
 } as const;
 
 export type SlipwayContract = typeof contract;

@@ -10,6 +10,7 @@ import { kubeHandlers } from './kube';
 import { viewsHandlers } from './views';
 import { terminalHandlers } from './terminal';
 import { tasksHandlers } from './tasks';
+import { portForwardHandlers } from './port-forward';
 
 /** Binds every contract entry to a service call. Thin: logic lives in the services. */
 export function createHandlers(services: Services): Handlers<SlipwayContract> {
@@ -45,5 +46,6 @@ export function createHandlers(services: Services): Handlers<SlipwayContract> {
     views: viewsHandlers(services),
     terminal: terminalHandlers(services),
     tasks: tasksHandlers(services),
+    portForward: portForwardHandlers(services),
   };
 }

@@ -69,6 +69,9 @@ export function PodsTab({ context, namespace, rest }: TabProps) {
             <button type="button" onClick={() => navigate('workloads', 'terminal', 'pod', context, pod.namespace, pod.name)}>
               Open terminal
             </button>
+            <button type="button" onClick={() => navigate('forwards', 'start', context, pod.namespace, 'pod', pod.name)}>
+              Forward a port
+            </button>
             <button type="button" onClick={close}>
               Close
             </button>
