@@ -80,7 +80,10 @@ describe.runIf(enabled)('KindProvider (kind shim backed by a simulated control p
       ['nvidia-smi', '--query-gpu=index,uuid,name,memory.total,driver_version,mig.mode.current', '--format=csv,noheader,nounits'],
       ['nvidia-smi'],
       ['nvidia-ctk', '--version'],
+      // Whether kind's network exists before and after: Slipway removes it later only if kind made it now.
+      ['docker', 'network', 'inspect', 'kind', '--format', '{{.Id}}'],
       ['kind', 'create', 'cluster', '--name', 'gpu', '--config', '-', '--kubeconfig', kubeconfig, '--wait', '120s'],
+      ['docker', 'network', 'inspect', 'kind', '--format', '{{.Id}}'],
       ['nvidia-smi', '--query-gpu=index,minor_number', '--format=csv,noheader'],
       ...nodeSteps('gpu-worker', 0),
       ...nodeSteps('gpu-worker2', 1),
