@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+
+// The page saves, reloads profiles and re-runs preflight in turn: on a loaded 2-core machine that
+// can take longer than testing-library's 1 s default.
+configure({ asyncUtilTimeout: 10_000 });
 import { promoteContract, promoteRequestSchema } from '../../../shared/contract/promote';
 import type { PlanResult, PreflightCheck } from '../../../shared/models/promote';
 import { promotionProfileSchema, type PromotionProfile } from '../../../shared/models/promote-profile';
