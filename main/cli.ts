@@ -9,7 +9,7 @@ import type { CliCommand, CliContext, OptionSpec } from './cli/command';
 import { createConsoleLogger } from './logger';
 import { createServices, type Services } from './services';
 import { resolveConfigDir } from './settings/config-dir';
-import { createConfBackend } from './settings/conf-backend';
+import { createSettingsFile } from './settings/settings-file';
 import { SLIPWAY_VERSION } from './version';
 
 export interface CliIo {
@@ -103,7 +103,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           version: SLIPWAY_VERSION,
           env: io.env,
           configDir,
-          settingsBackend: createConfBackend(configDir),
+          settingsBackend: createSettingsFile(configDir),
           // serve mode is a server: its refusals and failures are always logged.
           log: flags.verbose || command.path[0] === 'serve' ? createConsoleLogger('slipway', io.stderr) : { info() {}, warn() {}, error() {} },
           allowExec: Boolean(flags['allow-exec']),

@@ -5,12 +5,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, ipcMain, BrowserWindow } from 'electron';
-import ElectronStore from 'electron-store';
-import { ensurePrivateDir, PRIVATE_FILE_MODE } from './fs/private-files';
 import { contract } from '../shared/contract';
 import { createConsoleLogger } from './logger';
 import { createServices } from './services';
-import { resolveConfigDir, SETTINGS_FILE_NAME } from './settings/config-dir';
+import { resolveConfigDir } from './settings/config-dir';
+import { createSettingsFile } from './settings/settings-file';
 import { createHandlers } from './rpc/handlers/index';
 import { RpcRouter } from './rpc/router';
 import { attachElectronTransport } from './rpc/electron-transport';
@@ -29,10 +28,8 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   const log = createConsoleLogger('slipway');
   const configDir = resolveConfigDir();
-  // electron-store and conf write the same file: the app, serve mode and the CLI share settings.
-  // Settings hold consents and profiles: owner-only, like every file Slipway writes.
-  ensurePrivateDir(configDir);
-  const settingsBackend = new ElectronStore<Record<string, unknown>>({ cwd: configDir, name: SETTINGS_FILE_NAME, clearInvalidConfig: false, configFileMode: PRIVATE_FILE_MODE });
+  // One settings file: the app, serve mode and the CLI share settings.
+  const settingsBackend = createSettingsFile(configDir);
   const services = createServices({ face: 'electron', version: SLIPWAY_VERSION, env: process.env, configDir, settingsBackend, log });
   const router = new RpcRouter(contract, createHandlers(services), log, services.taskRuns);
   let win: BrowserWindow | undefined;

@@ -50,6 +50,7 @@ export class ClusterService {
   async create(input: unknown, io: ProviderIo): Promise<CreateClusterResult> {
     const request: CreateClusterRequest = createClusterRequestSchema.parse(input);
     const provider = this.provider(request.provider);
+    await provider.requireRuntime?.(io.signal);
     const existing = await provider.list(io.signal);
     if (existing.some((c) => c.name === request.name)) {
       throw new AppError('ALREADY_EXISTS', `A ${provider.displayName} cluster named "${request.name}" already exists.`, {

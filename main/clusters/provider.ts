@@ -26,6 +26,12 @@ export interface ClusterProvider {
   readonly id: ProviderId;
   readonly displayName: string;
   list(signal?: AbortSignal): Promise<ClusterSummary[]>;
+  /**
+   * Throws DOCKER_UNAVAILABLE, in the client's own words, when the container runtime this provider
+   * needs does not answer. Called before the provider's CLI runs at all, so a stopped Docker is
+   * reported as such rather than as the CLI's failure to list clusters. kwok needs none.
+   */
+  requireRuntime?(signal?: AbortSignal): Promise<void>;
   /** Creates the cluster and merges its context into `kubeconfigPath`. */
   create(request: CreateClusterRequest, kubeconfigPath: string, io: ProviderIo): Promise<CreatedCluster>;
   /** Deletes the cluster and removes its context from `kubeconfigPath`. */

@@ -99,7 +99,8 @@ describe.runIf(enabled)('real kind in Chromium: create, logs, exec, HPA', () => 
     await page.goto(serve.url);
     await page.getByRole('button', { name: 'Create cluster' }).click();
     await page.getByRole('heading', { level: 1, name: 'Create cluster' }).waitFor();
-    await page.getByLabel('kind', { exact: true }).check();
+    // The radio's name is the provider and its hint.
+    await page.getByRole('radio', { name: /^kind\b/ }).check();
     await page.getByLabel('Name', { exact: true }).fill(name);
     // One node: kind lets a lone control plane run workloads.
     await page.getByLabel('Workers', { exact: true }).fill('0');

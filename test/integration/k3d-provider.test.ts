@@ -53,6 +53,8 @@ describe.runIf(enabled)('K3dProvider (k3d shim backed by a simulated control pla
     const kubeconfig = shims.env.KUBECONFIG!;
     const image = 'slipway/k3s-cuda:v1.31.5-k3s1';
     expect(shims.commands()).toEqual([
+      // Docker is asked first, so a stopped daemon is named as such before the tool runs.
+      ['docker', 'info', '--format', '{{json .}}'],
       ['k3d', 'cluster', 'list', '-o', 'json'],
       ['docker', 'info', '--format', '{{json .}}'],
       ['k3d', 'version'],

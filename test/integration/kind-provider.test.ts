@@ -74,6 +74,8 @@ describe.runIf(enabled)('KindProvider (kind shim backed by a simulated control p
     const config = fs.readFileSync(path.resolve(__dirname, '../support/golden/cluster-config/kind-gpu-0-1.yaml'), 'utf8');
     const nodeSteps = (node: string, gpu: number) => gpuNodeSteps([gpu]).map((step) => ['docker', ...dockerExecArgs(node, step)]);
     expect(shims.commands()).toEqual([
+      // Docker is asked first, so a stopped daemon is named as such before the tool runs.
+      ['docker', 'info', '--format', '{{json .}}'],
       ['kind', 'get', 'clusters'],
       ['docker', 'info', '--format', '{{json .}}'],
       ['kind', 'version'],
@@ -205,7 +207,8 @@ describe.runIf(enabled)('KindProvider (kind shim backed by a simulated control p
       const { shims, services } = setup({ tools: ['docker', 'nvidia-smi', 'nvidia-ctk'] });
       const error = await failure(services.clusters.create({ provider: 'kind', name: 'nokind' }, recordingIo()));
       expect(error).toMatchObject({ code: 'TOOL_NOT_FOUND', fix: expect.stringContaining('go install sigs.k8s.io/kind@v0.33.0') });
-      expect(shims.commands()).toEqual([]);
+      // Only Docker was asked whether it runs.
+      expect(shims.commands()).toEqual([['docker', 'info', '--format', '{{json .}}']]);
     });
 
     it('a GPU index that does not exist', async () => {

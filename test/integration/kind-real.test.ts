@@ -404,7 +404,7 @@ describe.runIf(setup)('real kind: failed creations clean up and say why', () => 
   });
 
   it('--keep-on-failure keeps what kind made, and says how to delete it', async () => {
-    const result = await slipway('cluster', 'create', 'kept', '--provider', 'kind', '--image', BUSYBOX, '--keep-on-failure');
+    const result = await slipway('cluster', 'create', 'kept', '--provider', 'kind', '--image', BUSYBOX, '--workers', '0', '--keep-on-failure');
     try {
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('[TOOL_FAILED]');

@@ -1,8 +1,7 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli';
@@ -10,12 +9,12 @@ import type { Services } from '../../main/services';
 import type { ForwardInfo } from '../../shared/models/port-forward';
 import { CONTROL_PLANE_BIN } from '../support/control-plane';
 import { captureStream, tempDir, testServices, writeKubeconfig } from '../support/fixtures';
+import { spawnCli } from '../support/cli-process';
 import { requireRealKindCluster } from '../support/real-docker';
 import k8sVersions from '../../scripts/k8s-versions.json';
 
 const setup = requireRealKindCluster('port-forward on a real kind cluster');
 const exec = promisify(execFile);
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** Debian's busybox-static, preloaded in the offline node image. */
 const BUSYBOX = `docker.io/library/busybox:${k8sVersions.kindNode.busybox}`;
 
@@ -175,26 +174,18 @@ describe.runIf(setup)('port-forward to a real kind cluster', () => {
   }, 120_000);
 
   it('`slipway port-forward svc/web 0:80` prints the local URL, serves, and stops on SIGTERM', async () => {
-    // The real bin as a real process: the CLI bundled from source (what npm run build makes of it).
-    const outDir = path.join(root, 'out', 'test-cli');
-    fs.mkdirSync(outDir, { recursive: true });
-    await exec(path.join(root, 'node_modules/.bin/esbuild'), ['main/cli.ts', '--bundle', '--platform=node', '--format=esm', '--packages=external', `--outfile=${path.join(outDir, 'cli.mjs')}`, '--log-level=error'], { cwd: root });
-    fs.writeFileSync(path.join(outDir, 'run.mjs'), "import { main } from './cli.mjs';\nawait main();\n");
-    const child = spawn(process.execPath, [path.join(outDir, 'run.mjs'), 'port-forward', 'svc/web', '0:80', '--context', context, '-n', 'it'], { env: { ...toolEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const cli = await spawnCli(['port-forward', 'svc/web', '0:80', '--context', context, '-n', 'it'], { ...toolEnv });
+    const { child } = cli;
     try {
-      const url = await eventually('the printed URL', async () => /Forwarding (http:\/\/127\.0\.0\.1:\d+) -> svc\/web:80 \(namespace it\)/.exec(out)?.[1], 60_000, 100);
-      expect(out).toContain('Press Ctrl-C to stop.');
+      const url = await eventually('the printed URL', async () => /Forwarding (http:\/\/127\.0\.0\.1:\d+) -> svc\/web:80 \(namespace it\)/.exec(cli.output())?.[1], 60_000, 100);
+      expect(cli.output()).toContain('Press Ctrl-C to stop.');
       // The previous test replaced a pod: the list may still hold the terminating one, so the
       // answer must come from one of the listed pods, not necessarily the first.
       const body = await get(`${url}/index.html`);
       expect(body).toMatch(/^hello from \S+\n$/);
       expect(await webPods()).toContain(body.slice('hello from '.length).trim());
       child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect(await cli.exited).toEqual({ code: 0, signal: null });
       expect(await refused(Number(new URL(url).port))).toBe(true);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');

@@ -6,7 +6,7 @@ import type { Services } from '../../main/services';
 import type { Logger } from '../../main/logger';
 import { tempDir, testServices } from '../support/fixtures';
 import { createServices } from '../../main/services';
-import { createConfBackend } from '../../main/settings/conf-backend';
+import { createSettingsFile } from '../../main/settings/settings-file';
 
 /** Opens a socket and resolves with the HTTP status of a refused upgrade, or 101 when accepted. */
 function upgradeStatus(url: string, origin?: string): Promise<number> {
@@ -30,7 +30,7 @@ describe('WebSocket transport', () => {
   beforeAll(async () => {
     const log: Logger = { info() {}, warn: (m) => warnings.push(m), error() {} };
     const configDir = path.join(tmp.dir, 'config');
-    services = createServices({ ...testServices({ HOME: tmp.dir }, configDir).platform, log, settingsBackend: createConfBackend(configDir) });
+    services = createServices({ ...testServices({ HOME: tmp.dir }, configDir).platform, log, settingsBackend: createSettingsFile(configDir) });
     serve = await startServe({ services, port: 0, rendererDir: path.join(tmp.dir, 'no-renderer') });
   });
   afterAll(async () => {

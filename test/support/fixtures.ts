@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { createServices, type Services } from '../../main/services';
-import { createConfBackend } from '../../main/settings/conf-backend';
+import { createSettingsFile } from '../../main/settings/settings-file';
 import { silentLogger } from '../../main/logger';
 
 /** A fresh temp dir removed by the returned cleanup. */
@@ -21,7 +21,7 @@ export function testServices(env: NodeJS.ProcessEnv, configDir: string, options:
     version: 'test',
     env,
     configDir,
-    settingsBackend: createConfBackend(configDir),
+    settingsBackend: createSettingsFile(configDir),
     log: silentLogger,
     allowExec: options.allowExec,
     execTimeoutMs: options.execTimeoutMs,

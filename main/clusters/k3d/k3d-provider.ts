@@ -50,6 +50,10 @@ export class K3dProvider implements ClusterProvider {
     });
   }
 
+  async requireRuntime(signal?: AbortSignal): Promise<void> {
+    await this.docker.requireDaemon(signal);
+  }
+
   async create(request: CreateClusterRequest, kubeconfigPath: string, io: ProviderIo): Promise<CreatedCluster> {
     const planned = planK3dCluster(request);
     io.progress({ phase: 'Preflight', percent: 1, log: ['Checking Docker, ports and GPUs…'] });

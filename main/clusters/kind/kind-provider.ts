@@ -75,6 +75,10 @@ export class KindProvider implements ClusterProvider {
     });
   }
 
+  async requireRuntime(signal?: AbortSignal): Promise<void> {
+    await this.docker.requireDaemon(signal);
+  }
+
   async create(request: CreateClusterRequest, kubeconfigPath: string, io: ProviderIo): Promise<CreatedCluster> {
     const wantsGpus = request.gpus !== 'none';
     io.progress({ phase: 'Preflight', percent: 1, log: ['Checking Docker, ports and GPUs…'] });

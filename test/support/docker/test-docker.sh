@@ -14,7 +14,12 @@
 #
 # Images persist in the data-root (default ~/.cache/slipway/test-docker/data), like Go's build
 # cache, so a built node image survives between runs. Traffic stays on this machine: the daemon
-# listens on a unix socket only, and containers use the bridges this daemon creates.
+# listens on a unix socket only, containers use the bridges this daemon creates, and a host
+# firewall chain (SLIPWAY-TEST-EGRESS, hooked into Docker's DOCKER-USER) refuses whatever a
+# container sends towards any other address. Without it a kind node's packets to a Service IP that
+# kube-proxy has not programmed yet leave through the host's default route; on a network with an
+# intercepting proxy something answers them (seen: HTTP 404 to the API server's first probe of
+# metrics-server, kept on a pooled connection, so the metrics API never became Available).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 state="${SLIPWAY_TEST_DOCKER_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/slipway/test-docker}"
@@ -36,6 +41,33 @@ ensure_installed() {
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io) >/dev/null
 }
 
+egress_chain=SLIPWAY-TEST-EGRESS
+
+# Forwarded traffic from this daemon's bridges may go to another of its bridges, nowhere else. A
+# TCP reset or an ICMP error makes the sender fail fast (and retry) instead of waiting.
+confine_egress() {
+  if ! command -v iptables >/dev/null 2>&1 || [ "$(id -u)" != 0 ]; then
+    say "iptables or root is missing: containers' traffic to other addresses is not refused"
+    [ "${CI:-}" = true ] && exit 1
+    return 0
+  fi
+  iptables -N DOCKER-USER 2>/dev/null || true
+  iptables -N "$egress_chain" 2>/dev/null || iptables -F "$egress_chain"
+  local bridge
+  for bridge in docker0 'br-+'; do iptables -A "$egress_chain" -o "$bridge" -j RETURN; done
+  for bridge in docker0 'br-+'; do
+    iptables -A "$egress_chain" -i "$bridge" -p tcp -j REJECT --reject-with tcp-reset
+    iptables -A "$egress_chain" -i "$bridge" -j REJECT --reject-with icmp-port-unreachable
+  done
+  iptables -C DOCKER-USER -j "$egress_chain" 2>/dev/null || iptables -I DOCKER-USER -j "$egress_chain"
+}
+
+release_egress() {
+  command -v iptables >/dev/null 2>&1 && [ "$(id -u)" = 0 ] || return 0
+  while iptables -D DOCKER-USER -j "$egress_chain" 2>/dev/null; do :; done
+  if iptables -F "$egress_chain" 2>/dev/null; then iptables -X "$egress_chain" || true; fi
+}
+
 running_pid() {
   [ -f "$pidfile" ] || return 1
   local pid; pid=$(cat "$pidfile")
@@ -49,7 +81,7 @@ start() {
     echo "DOCKER_HOST=$h"; return
   fi
   ensure_installed
-  if running_pid >/dev/null && answers "$host"; then echo "DOCKER_HOST=$host"; return; fi
+  if running_pid >/dev/null && answers "$host"; then confine_egress; echo "DOCKER_HOST=$host"; return; fi
   mkdir -p "$state/data" "$run"
   chmod 0700 "$state" "$run"
   local node; node=$(command -v node)
@@ -75,7 +107,8 @@ JSON
   # setsid: the daemon outlives this script and is stopped by its pid.
   setsid dockerd --config-file "$state/daemon.json" >"$log" 2>&1 </dev/null &
   for _ in $(seq 1 120); do
-    if answers "$host"; then echo "DOCKER_HOST=$host"; return; fi
+    # dockerd makes DOCKER-USER and its FORWARD hook at start; the chain goes in after that.
+    if answers "$host"; then confine_egress; echo "DOCKER_HOST=$host"; return; fi
     if [ -f "$pidfile" ] && ! running_pid >/dev/null; then break; fi
     sleep 0.5
   done
@@ -86,11 +119,12 @@ JSON
 
 stop() {
   [ "${SLIPWAY_TEST_DOCKER:-private}" = system ] && return
-  local pid; pid=$(running_pid) || { say "not running"; return 0; }
+  local pid; pid=$(running_pid) || { say "not running"; release_egress; return 0; }
   kill "$pid"
-  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || { say "stopped"; return 0; }; sleep 0.5; done
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || { release_egress; say "stopped"; return 0; }; sleep 0.5; done
   say "dockerd $pid did not stop within 30 s; killing it"
   kill -9 "$pid" 2>/dev/null || true
+  release_egress
 }
 
 case "${1:-}" in
