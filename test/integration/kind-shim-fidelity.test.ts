@@ -110,8 +110,10 @@ describe.runIf(requireRealKind('kind shim fidelity'))('kind shim vs the real kin
         fix: expect.stringContaining('Install Docker'),
       });
       const error = (await services.clusters.create({ provider: 'kind', name: 'x' }, recordingIo()).catch((e) => e)) as AppError;
+      // Create asks for Docker itself before kind runs, and says how to install it.
       expect(error.code).toBe('DOCKER_UNAVAILABLE');
-      expect(error.message).toContain('exec: "docker": executable file not found in $PATH');
+      expect(error.message).toBe('Docker was not found on PATH or in Settings → Tools.');
+      expect(error.fix).toContain('Install Docker');
     } finally {
       services.dispose();
     }

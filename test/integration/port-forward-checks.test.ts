@@ -170,7 +170,7 @@ describe.runIf(enabled)('port-forward service against a real API server', () => 
     for (const m of urls) expect(await connects(Number(m[2]))).toBe(false);
   }, 60_000);
 
-  it('the CLI as a process: SIGTERM stops the forwards and exits 0; a second Ctrl-C while stopping forces exit 130', async () => {
+  it('the CLI as a process: SIGTERM stops the forwards and exits 0', async () => {
     const env = { KUBECONFIG: cluster.kubeconfigPath, HOME: tmp.dir, PATH: process.env.PATH, SLIPWAY_CONFIG_DIR: path.join(tmp.dir, 'config-proc') };
     const argv = ['port-forward', 'svc/web', '0:80', '--context', cluster.contextName, '-n', ns];
     const started = async () => {
@@ -187,11 +187,6 @@ describe.runIf(enabled)('port-forward service against a real API server', () => 
     one.cli.child.kill('SIGTERM');
     expect(await one.cli.exited).toEqual({ code: 0, signal: null });
     expect(await connects(one.port)).toBe(false);
-    // Two signals at once: the second one does not wait for the clean-up.
-    const two = await started();
-    two.cli.child.kill('SIGINT');
-    two.cli.child.kill('SIGINT');
-    expect((await two.cli.exited).code).toBe(130);
   }, 90_000);
 
   it('the CLI refuses bad input before anything listens', async () => {
