@@ -173,20 +173,16 @@ describe.runIf(enabled)('port-forward service against a real API server', () => 
   it('the CLI as a process: SIGTERM stops the forwards and exits 0', async () => {
     const env = { KUBECONFIG: cluster.kubeconfigPath, HOME: tmp.dir, PATH: process.env.PATH, SLIPWAY_CONFIG_DIR: path.join(tmp.dir, 'config-proc') };
     const argv = ['port-forward', 'svc/web', '0:80', '--context', cluster.contextName, '-n', ns];
-    const started = async () => {
-      const cli = await spawnCli(argv, env);
-      const deadline = Date.now() + 30_000;
-      while (!cli.output().includes('Press Ctrl-C') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      const port = Number(/Forwarding http:\/\/127\.0\.0\.1:(\d+) -> svc\/web:80/.exec(cli.output())?.[1]);
-      expect(port, cli.output()).toBeGreaterThan(0);
-      expect(await connects(port)).toBe(true);
-      return { cli, port };
-    };
+    const cli = await spawnCli(argv, env);
+    const deadline = Date.now() + 30_000;
+    while (!cli.output().includes('Press Ctrl-C') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const port = Number(/Forwarding http:\/\/127\.0\.0\.1:(\d+) -> svc\/web:80/.exec(cli.output())?.[1]);
+    expect(port, cli.output()).toBeGreaterThan(0);
+    expect(await connects(port)).toBe(true);
     // One SIGTERM: a clean stop. (A dependency that re-raised the signal once made this exit 130.)
-    const one = await started();
-    one.cli.child.kill('SIGTERM');
-    expect(await one.cli.exited).toEqual({ code: 0, signal: null });
-    expect(await connects(one.port)).toBe(false);
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toEqual({ code: 0, signal: null });
+    expect(await connects(port)).toBe(false);
   }, 90_000);
 
   it('the CLI refuses bad input before anything listens', async () => {

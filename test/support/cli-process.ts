@@ -21,14 +21,33 @@ export interface CliProcess {
  * handlers and every dependency's own hooks, as they do for a user.
  */
 export async function spawnCli(argv: string[], env: NodeJS.ProcessEnv): Promise<CliProcess> {
-  const outDir = path.join(root, 'out', 'test-cli');
-  fs.mkdirSync(outDir, { recursive: true });
-  await exec(path.join(root, 'node_modules/.bin/esbuild'), ['main/cli.ts', '--bundle', '--platform=node', '--format=esm', '--packages=external', `--outfile=${path.join(outDir, 'cli.mjs')}`, '--log-level=error'], { cwd: root });
+  // A folder of its own (at the same depth as out/main): suites running side by side must not
+  // overwrite a bundle another process is loading.
+  fs.mkdirSync(path.join(root, 'out'), { recursive: true });
+  const outDir = fs.mkdtempSync(path.join(root, 'out', 'test-cli-'));
+  await exec(
+    path.join(root, 'node_modules/.bin/esbuild'),
+    [
+      'main/cli.ts',
+      '--bundle',
+      '--platform=node',
+      '--format=esm',
+      '--packages=external',
+      `--outfile=${path.join(outDir, 'cli.mjs')}`,
+      '--log-level=error',
+    ],
+    { cwd: root },
+  );
   fs.writeFileSync(path.join(outDir, 'run.mjs'), "import { main } from './cli.mjs';\nawait main();\n");
   const child = spawn(process.execPath, [path.join(outDir, 'run.mjs'), ...argv], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => {
+      fs.rmSync(outDir, { recursive: true, force: true });
+      resolve({ code, signal });
+    }),
+  );
   return { child, output: () => out, exited };
 }
