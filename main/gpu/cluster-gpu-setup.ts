@@ -1,8 +1,11 @@
 import { AppError } from '../../shared/errors';
 import type { GpuVerification } from '../../shared/models/clusters';
 import type { KubeClient } from '../kube/kube-client';
+import type { KubeObject } from '../../shared/k8s/kube-object';
 import type { ProviderIo } from '../clusters/provider';
-import { applyObjects, objectPath } from './kube-apply';
+import { delay } from '../delay';
+import { ResourceMapper } from '../kube/resources/resource-mapper';
+import { serverSideApply } from '../kube/resources/server-side-apply';
 import { devicePluginManifests, metricsServerManifests, runtimeClassManifests, verificationJobManifest } from './manifests';
 
 export interface ClusterAddons {
@@ -21,17 +24,17 @@ export interface SetupTimers {
   now(): number;
 }
 
-const realTimers: SetupTimers = {
-  sleep: (ms, signal) =>
-    new Promise((resolve, reject) => {
-      const timer = setTimeout(resolve, ms);
-      signal?.addEventListener('abort', () => {
-        clearTimeout(timer);
-        reject(new AppError('CANCELLED', 'Cluster setup was cancelled.'));
-      }, { once: true });
-    }),
-  now: () => Date.now(),
-};
+const realTimers: SetupTimers = { sleep: delay, now: () => Date.now() };
+
+/**
+ * Server-side apply, forced, of Slipway's own add-ons: idempotent, so re-running cluster setup
+ * converges instead of failing on "already exists", and it takes back fields someone changed.
+ */
+export async function applyAddonObjects(client: KubeClient, objects: KubeObject[], signal?: AbortSignal): Promise<void> {
+  // Add-ons are built-in kinds: the mapper answers from its table, with no discovery requests.
+  const mapper = new ResourceMapper(client);
+  for (const object of objects) await serverSideApply(client, mapper, object, { force: true, signal });
+}
 
 /**
  * Installs Slipway's in-cluster add-ons with server-side apply: RuntimeClass `nvidia`, the NVIDIA
@@ -48,16 +51,16 @@ export async function setupClusterAddons(
 ): Promise<GpuVerification | undefined> {
   const steps: { phase: string; run: () => Promise<void> }[] = [];
   if (addons.gpu) {
-    steps.push({ phase: 'RuntimeClass nvidia', run: () => applyObjects(client, runtimeClassManifests(), io.signal) });
+    steps.push({ phase: 'RuntimeClass nvidia', run: () => applyAddonObjects(client, runtimeClassManifests(), io.signal) });
     if (addons.devicePlugin) {
       steps.push({
         phase: addons.gpuSharing > 1 ? `NVIDIA device plugin (${addons.gpuSharing} pods per GPU)` : 'NVIDIA device plugin',
-        run: () => applyObjects(client, devicePluginManifests({ sharing: addons.gpuSharing }), io.signal),
+        run: () => applyAddonObjects(client, devicePluginManifests({ sharing: addons.gpuSharing }), io.signal),
       });
     }
   }
   if (addons.metricsServer) {
-    steps.push({ phase: 'metrics-server', run: () => applyObjects(client, metricsServerManifests({ kubeletInsecureTls: addons.kubeletInsecureTls }), io.signal) });
+    steps.push({ phase: 'metrics-server', run: () => applyAddonObjects(client, metricsServerManifests({ kubeletInsecureTls: addons.kubeletInsecureTls }), io.signal) });
   }
   const total = steps.length + (addons.gpu && addons.verifyGpu ? 1 : 0);
   const at = (i: number) => Math.round(range.from + ((range.to - range.from) * i) / Math.max(1, total));
@@ -82,7 +85,7 @@ interface JobStatus {
  */
 export async function runVerification(client: KubeClient, signal: AbortSignal | undefined, timers: SetupTimers = realTimers, timeoutMs = 600_000): Promise<GpuVerification> {
   const job = verificationJobManifest();
-  const path = objectPath(job);
+  const path = await new ResourceMapper(client).objectPath({ apiVersion: job.apiVersion, kind: job.kind, namespace: job.metadata.namespace, name: job.metadata.name }, signal);
   await client.request({ method: 'DELETE', path, query: { propagationPolicy: 'Background' }, signal }).catch((e: AppError) => {
     if (e.code !== 'NOT_FOUND') throw e;
   });

@@ -1,7 +1,9 @@
 import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { objectPath } from './kube-apply';
-import { devicePluginManifests, metricsServerManifests, runtimeClassManifests, verificationJobManifest, type KubeObject } from './manifests';
+import type { KubeObject } from '../../shared/k8s/kube-object';
+import type { KubeClient } from '../kube/kube-client';
+import { ResourceMapper } from '../kube/resources/resource-mapper';
+import { devicePluginManifests, metricsServerManifests, runtimeClassManifests, verificationJobManifest } from './manifests';
 
 describe('pinned add-on manifests', () => {
   it('device plugin: pinned image, GPU-node selector, RuntimeClass nvidia', () => {
@@ -47,9 +49,12 @@ sharing:
     expect(image).toBe('registry.k8s.io/metrics-server/metrics-server:v0.8.0');
   });
 
-  it('every object has a REST path (the apply table covers the manifests)', () => {
+  it('every object has a REST path from the built-in table (applying add-ons needs no discovery)', async () => {
     const all = [...runtimeClassManifests(), ...devicePluginManifests({ sharing: 2 }), ...metricsServerManifests({ kubeletInsecureTls: true }), verificationJobManifest()];
-    expect(all.map(objectPath)).toEqual([
+    const offline = { contextName: 'offline', request: () => Promise.reject(new Error('no requests expected')) } as unknown as KubeClient;
+    const mapper = new ResourceMapper(offline);
+    const paths = await Promise.all(all.map((o) => mapper.objectPath({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name })));
+    expect(paths).toEqual([
       '/apis/node.k8s.io/v1/runtimeclasses/nvidia',
       '/api/v1/namespaces/kube-system/configmaps/nvidia-device-plugin-config',
       '/apis/apps/v1/namespaces/kube-system/daemonsets/nvidia-device-plugin-daemonset',

@@ -1,15 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import type { KubeObject } from '../../shared/k8s/kube-object';
 import { resourcesDir } from '../resources-dir';
-
-/** A Kubernetes object as plain JSON. */
-export interface KubeObject {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; [key: string]: unknown };
-  [key: string]: unknown;
-}
 
 /** Every document of a pinned manifest in resources/manifests. */
 export function loadManifest(file: string): KubeObject[] {

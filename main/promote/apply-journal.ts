@@ -5,7 +5,8 @@
  * whatever stops the apply — a cancel, a crash, a failed readiness wait, a closed connection —
  * leaves a record that rollback undoes exactly.
  */
-import type { AppliedObject, KubeObject, ObjectRef, PromotionRecord, PromotionStatus } from '../../shared/models/promote';
+import type { KubeObject } from '../../shared/k8s/kube-object';
+import type { AppliedObject, ObjectRef, PromotionRecord, PromotionStatus } from '../../shared/models/promote';
 import type { HistoryStore } from './history-store';
 import { refKey } from './apply';
 

@@ -6,7 +6,8 @@
  * asked for (see prune.ts), and never a PersistentVolumeClaim.
  */
 import { toAppError } from '../../shared/errors';
-import type { AppliedObject, DiffAction, KubeObject, ObjectRef, RenderedObject } from '../../shared/models/promote';
+import type { KubeObject } from '../../shared/k8s/kube-object';
+import type { AppliedObject, DiffAction, ObjectRef, RenderedObject } from '../../shared/models/promote';
 import { formatRef } from '../../shared/models/promote';
 import type { ApplyJournal } from './apply-journal';
 import { conflictInfo } from './conflicts';
@@ -14,7 +15,9 @@ import { groupByPhase } from './order';
 import { mapLimit } from './pool';
 import { prune, type PruneTarget } from './prune';
 import { readinessOf } from './readiness';
-import { delay, FIELD_MANAGER, getLive, serverSideApply, type TargetOps } from './server-apply';
+import { delay } from '../delay';
+import { FIELD_MANAGER, getLive, serverSideApply } from '../kube/resources/server-side-apply';
+import type { TargetOps } from './target';
 
 export const APPLY_CONCURRENCY = 4;
 
@@ -55,7 +58,7 @@ export async function applyAll(ops: TargetOps, rendered: RenderedObject[], previ
       const before = previous.get(key) ?? null;
       options.journal?.willApply(ref);
       try {
-        const after = await serverSideApply(ops, object, { force: options.forceConflicts });
+        const after = await serverSideApply(ops.client, ops.mapper, object, { force: options.forceConflicts, signal: ops.signal, onThrottle: ops.onThrottle });
         const predicted = options.predicted?.get(key);
         const uid = typeof after.metadata.uid === 'string' ? after.metadata.uid : undefined;
         if (!before && managedByOthers(after)) {
@@ -80,7 +83,7 @@ export async function applyAll(ops: TargetOps, rendered: RenderedObject[], previ
     });
     if (phase === 'crds') {
       await waitForCrds(ops, items.filter((i) => i.ref.kind === 'CustomResourceDefinition').map((i) => i.ref), options);
-      ops.discovery.reset();
+      ops.mapper.invalidate();
     }
   }
   const pruned = options.prune && !ops.signal?.aborted ? await prune(ops, options.prune, options.journal, (message) => options.progress(72, 'prune', message)) : [];
@@ -105,7 +108,7 @@ async function waitForCrds(ops: TargetOps, refs: ObjectRef[], options: ApplyOpti
   const deadline = Date.now() + 60_000;
   for (const ref of refs) {
     for (;;) {
-      const live = await getLive(ops, ref);
+      const live = await getLive(ops.client, ops.mapper, ref, ops);
       const established = ((live?.status as any)?.conditions ?? []).some((c: Record<string, any>) => c.type === 'Established' && c.status === 'True');
       if (established || Date.now() > deadline) break;
       options.progress(70, 'apply crds', `waiting for ${ref.name} to be established`);
@@ -120,7 +123,7 @@ async function waitForReadiness(ops: TargetOps, objects: AppliedObject[], option
   const deadline = Date.now() + options.waitTimeoutMs;
   while (pending.size > 0) {
     await mapLimit([...pending], APPLY_CONCURRENCY, async (o) => {
-      const live = await getLive(ops, o.ref).catch(() => null);
+      const live = await getLive(ops.client, ops.mapper, o.ref, ops).catch(() => null);
       const readiness = live ? readinessOf(live) : undefined;
       if (!readiness) {
         pending.delete(o);

@@ -8,7 +8,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { AppError } from '../../shared/errors';
-import type { Bundle, KubeObject, ObjectOrigin } from '../../shared/models/promote';
+import type { KubeObject } from '../../shared/k8s/kube-object';
+import type { Bundle, ObjectOrigin } from '../../shared/models/promote';
 import { formatRef, refOf } from '../../shared/models/promote';
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];

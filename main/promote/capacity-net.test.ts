@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { KubeObject, RenderedObject } from '../../shared/models/promote';
+import type { KubeObject } from '../../shared/k8s/kube-object';
+import type { RenderedObject } from '../../shared/models/promote';
 import { gpuDemands, nodeInfos, placeGpuPods, quotaDemand, quotaVerdict, whyNoNode, type NodeInfo } from './capacity';
 import { asTheyWillRun, podsOwnedBy } from './replaced';
 import { isSubsetOf, resolveIntOrPercent, rolloutSurge } from './rollout-surge';

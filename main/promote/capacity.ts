@@ -2,7 +2,7 @@
  * Pure capacity arithmetic for preflight: what the rendered workloads ask for (GPUs per pod,
  * pod counts, quota-relevant requests) and what the target's nodes can give.
  */
-import type { KubeObject } from '../../shared/models/promote';
+import type { KubeObject } from '../../shared/k8s/kube-object';
 import { describeNodeAffinity, matchesNodeAffinity, requiredNodeAffinity, type NodeSelectorTerm } from './node-affinity';
 import { podAmounts } from './pod-requests';
 import { podCount, podTemplates, resourceCount } from './pod-templates';

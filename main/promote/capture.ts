@@ -4,47 +4,50 @@
  * with what the cluster assigned removed (see sanitize.ts).
  */
 import { AppError, toAppError } from '../../shared/errors';
-import type { Bundle, KubeObject } from '../../shared/models/promote';
+import type { KubeObject } from '../../shared/k8s/kube-object';
+import type { Bundle } from '../../shared/models/promote';
 import type { KubeClient } from '../kube/kube-client';
-import { resourcePath } from './discovery';
+import { apiVersionOf, collectionPath } from '../kube/resources/paths';
+import { ResourceMapper, type ResolvedResource } from '../kube/resources/resource-mapper';
 import { mapLimit } from './pool';
 import { isCapturable, sanitize } from './sanitize';
 
 /** Built-in kinds worth promoting; events, endpoints, leases and pods of controllers are not. */
-export const CAPTURED_KINDS: { apiVersion: string; kind: string; plural: string }[] = [
-  { apiVersion: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts' },
-  { apiVersion: 'v1', kind: 'ConfigMap', plural: 'configmaps' },
-  { apiVersion: 'v1', kind: 'Secret', plural: 'secrets' },
-  { apiVersion: 'v1', kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims' },
-  { apiVersion: 'v1', kind: 'Service', plural: 'services' },
-  { apiVersion: 'v1', kind: 'Pod', plural: 'pods' },
-  { apiVersion: 'apps/v1', kind: 'Deployment', plural: 'deployments' },
-  { apiVersion: 'apps/v1', kind: 'StatefulSet', plural: 'statefulsets' },
-  { apiVersion: 'apps/v1', kind: 'DaemonSet', plural: 'daemonsets' },
-  { apiVersion: 'batch/v1', kind: 'Job', plural: 'jobs' },
-  { apiVersion: 'batch/v1', kind: 'CronJob', plural: 'cronjobs' },
-  { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers' },
-  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', plural: 'roles' },
-  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', plural: 'rolebindings' },
-  { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', plural: 'ingresses' },
-  { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', plural: 'networkpolicies' },
-  { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets' },
+export const CAPTURED_KINDS: { apiVersion: string; kind: string }[] = [
+  { apiVersion: 'v1', kind: 'ServiceAccount' },
+  { apiVersion: 'v1', kind: 'ConfigMap' },
+  { apiVersion: 'v1', kind: 'Secret' },
+  { apiVersion: 'v1', kind: 'PersistentVolumeClaim' },
+  { apiVersion: 'v1', kind: 'Service' },
+  { apiVersion: 'v1', kind: 'Pod' },
+  { apiVersion: 'apps/v1', kind: 'Deployment' },
+  { apiVersion: 'apps/v1', kind: 'StatefulSet' },
+  { apiVersion: 'apps/v1', kind: 'DaemonSet' },
+  { apiVersion: 'batch/v1', kind: 'Job' },
+  { apiVersion: 'batch/v1', kind: 'CronJob' },
+  { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role' },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding' },
+  { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' },
+  { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' },
+  { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' },
 ];
 
 interface Crd {
   spec: { group: string; scope: string; names: { kind: string; plural: string }; versions: { name: string; served: boolean; storage: boolean }[] };
 }
 
-async function customKinds(client: KubeClient, signal?: AbortSignal): Promise<typeof CAPTURED_KINDS> {
+/** Namespaced custom resources, as their CRDs define them (no discovery round trip needed). */
+async function customKinds(client: KubeClient, signal?: AbortSignal): Promise<ResolvedResource[]> {
   try {
     const crds = (await client.request<{ items: Crd[] }>({ path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', signal })).body.items;
     return crds
       .filter((c) => c.spec.scope === 'Namespaced')
       .map((c) => {
         const version = c.spec.versions.find((v) => v.storage && v.served) ?? c.spec.versions.find((v) => v.served);
-        return version ? { apiVersion: `${c.spec.group}/${version.name}`, kind: c.spec.names.kind, plural: c.spec.names.plural } : undefined;
+        return version ? { group: c.spec.group, version: version.name, plural: c.spec.names.plural, kind: c.spec.names.kind, namespaced: true } : undefined;
       })
-      .filter((k): k is (typeof CAPTURED_KINDS)[number] => Boolean(k));
+      .filter((k): k is ResolvedResource => Boolean(k));
   } catch (error) {
     // Without permission to list CRDs the built-in kinds are still captured.
     if (toAppError(error).code === 'FORBIDDEN') return [];
@@ -65,12 +68,15 @@ export async function captureBundle(client: KubeClient, options: { namespace: st
     if (e.code === 'NOT_FOUND') throw new AppError('NOT_FOUND', `${client.contextName} has no namespace ${namespace}.`, { fix: 'Check the namespace with `slipway contexts` and kubectl get namespaces.' });
     throw e;
   }
-  const kinds = [...CAPTURED_KINDS, ...(await customKinds(client, signal))];
+  // Built-ins resolve from the mapper's table at once (an unknown one would be discovered).
+  const mapper = new ResourceMapper(client);
+  const builtins = (await mapLimit(CAPTURED_KINDS, 6, (k) => mapper.resolveKind(k.apiVersion, k.kind, signal))).filter((r): r is ResolvedResource => r !== null);
+  const kinds = [...builtins, ...(await customKinds(client, signal))];
   const lists = await mapLimit(kinds, 6, async (k) => {
-    const path = resourcePath({ apiVersion: k.apiVersion, kind: k.kind, namespace }, { name: k.plural, namespaced: true });
+    const path = collectionPath(k, namespace);
     try {
       const items = (await client.request<{ items: KubeObject[] }>({ path, query: { labelSelector: selector }, signal })).body.items;
-      return items.map((item) => ({ ...item, apiVersion: k.apiVersion, kind: k.kind }));
+      return items.map((item) => ({ ...item, apiVersion: apiVersionOf(k), kind: k.kind }));
     } catch (error) {
       // A kind the server does not serve (an older cluster) is simply absent.
       if (toAppError(error).code === 'NOT_FOUND') return [];

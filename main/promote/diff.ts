@@ -8,8 +8,9 @@ import { conflictInfo } from './conflicts';
 import { creationChanges, fieldChanges } from './field-diff';
 import { sortForApply } from './order';
 import { mapLimit } from './pool';
-import { groupKind } from './scope';
-import { getLive, serverSideApply, type TargetOps } from './server-apply';
+import { groupKind } from '../kube/resources/names';
+import { getLive, serverSideApply } from '../kube/resources/server-side-apply';
+import type { TargetOps } from './target';
 
 export const DIFF_CONCURRENCY = 8;
 
@@ -31,15 +32,15 @@ export async function diffOne(ops: TargetOps, item: RenderedObject, bundle: { ki
   const { ref, object } = item;
   const pending = bundle.kinds.has(groupKind(ref.apiVersion, ref.kind)) || (ref.namespace !== undefined && bundle.namespaces.has(ref.namespace));
   try {
-    const resource = await ops.discovery.resource(ref.apiVersion, ref.kind, ops.signal);
+    const resource = await ops.mapper.resolveKind(ref.apiVersion, ref.kind, ops.signal);
     if (!resource) {
       if (bundle.kinds.has(groupKind(ref.apiVersion, ref.kind))) return { ref, action: 'create', changes: creationChanges(object) };
       throw new AppError('NOT_FOUND', `${ops.client.contextName} does not serve ${ref.kind} (${ref.apiVersion}): its CRD is not installed.`, { fix: 'Install the CRD in the target first.' });
     }
-    const live = await getLive(ops, ref);
+    const live = await getLive(ops.client, ops.mapper, ref, ops);
     let dry;
     try {
-      dry = await serverSideApply(ops, object, { dryRun: true });
+      dry = await serverSideApply(ops.client, ops.mapper, object, { dryRun: true, signal: ops.signal, onThrottle: ops.onThrottle });
     } catch (error) {
       // The namespace (or CRD) the object needs comes with the bundle: the dry run cannot see it yet.
       if (!live && pending && error instanceof AppError && error.code === 'NOT_FOUND') return { ref, action: 'create', changes: creationChanges(object) };
@@ -50,7 +51,7 @@ export async function diffOne(ops: TargetOps, item: RenderedObject, bundle: { ki
     if (changes.length > 0) {
       // A controller may have written between the read and the dry run (a claim bound, an HPA
       // scaled): ask both again once, so only what slipway would change is reported.
-      const [again, dryAgain] = [await getLive(ops, ref), await serverSideApply(ops, object, { dryRun: true })];
+      const [again, dryAgain] = [await getLive(ops.client, ops.mapper, ref, ops), await serverSideApply(ops.client, ops.mapper, object, { dryRun: true, signal: ops.signal, onThrottle: ops.onThrottle })];
       if (again) changes = fieldChanges(again, dryAgain);
     }
     return { ref, action: changes.length ? 'change' : 'unchanged', changes };

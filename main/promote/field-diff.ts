@@ -5,7 +5,8 @@
  * status, which are removed first. Pure.
  */
 import microdiff from 'microdiff';
-import type { FieldChange, KubeObject } from '../../shared/models/promote';
+import type { KubeObject } from '../../shared/k8s/kube-object';
+import type { FieldChange } from '../../shared/models/promote';
 
 const METADATA_NOISE = ['managedFields', 'resourceVersion', 'generation', 'uid', 'creationTimestamp', 'selfLink'];
 

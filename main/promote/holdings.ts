@@ -5,9 +5,9 @@
  * held: when in doubt, keep.
  */
 import { toAppError } from '../../shared/errors';
-import type { KubeObject } from '../../shared/models/promote';
+import type { KubeObject } from '../../shared/k8s/kube-object';
 import { mapLimit } from './pool';
-import type { TargetOps } from './server-apply';
+import type { TargetOps } from './target';
 
 interface List {
   items: KubeObject[];

@@ -1,4 +1,5 @@
-import type { CheckStatus, KubeObject } from '../../shared/models/promote';
+import type { KubeObject } from '../../shared/k8s/kube-object';
+import type { CheckStatus } from '../../shared/models/promote';
 import { containersOf, podTemplates } from './pod-templates';
 
 /** Registries only the laptop can reach: local registries and kind's conventional one. */

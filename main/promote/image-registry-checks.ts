@@ -3,7 +3,7 @@
  * the rewritten image exist in the target registry, and by what digest? The verdicts are pure
  * ({@link registryVerdict}); {@link checkRegistryImages} does the requests.
  */
-import type { KubeObject } from '../../shared/models/promote';
+import type { KubeObject } from '../../shared/k8s/kube-object';
 import type { PromotionProfile } from '../../shared/models/promote-profile';
 import type { ImageFinding } from './image-checks';
 import { isLocalOnlyImage } from './image-checks';

@@ -1,5 +1,6 @@
+import { trainingKindOf } from '../../shared/k8s/training-kinds';
 import type { ObjectRef } from '../../shared/models/promote';
-import { groupOf } from './scope';
+import { groupOf } from '../kube/resources/paths';
 
 /**
  * Apply phases in dependency order: what others refer to goes first. Objects of one phase are
@@ -43,13 +44,16 @@ const BY_KIND: Record<string, Phase> = {
   ScaledObject: 'autoscalers',
 };
 
-/** Custom resources of these groups are workloads (training jobs, serving). */
+/**
+ * Custom resources of these groups are workloads too (serving, other batch systems, the rest of
+ * Kubeflow); training kinds are workloads by the training kind registry.
+ */
 const WORKLOAD_GROUPS = new Set(['kubeflow.org', 'trainer.kubeflow.org', 'ray.io', 'jobset.x-k8s.io', 'serving.kserve.io', 'batch.volcano.sh']);
 
 export function phaseOf(ref: Pick<ObjectRef, 'apiVersion' | 'kind'>): Phase {
   const known = BY_KIND[ref.kind];
   if (known) return known;
-  if (WORKLOAD_GROUPS.has(groupOf(ref.apiVersion))) return 'workloads';
+  if (trainingKindOf(ref.apiVersion, ref.kind) || WORKLOAD_GROUPS.has(groupOf(ref.apiVersion))) return 'workloads';
   if (groupOf(ref.apiVersion) === 'kueue.x-k8s.io') return 'config';
   return 'other';
 }

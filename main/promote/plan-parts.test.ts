@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KubeObject } from '../../shared/models/promote';
+import type { KubeObject } from '../../shared/k8s/kube-object';
 import { AppError } from '../../shared/errors';
 import { fits, gpuDemands, placeGpuPods, quotaDemand, tolerates, type NodeInfo } from './capacity';
 import { conflictInfo } from './conflicts';

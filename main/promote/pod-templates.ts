@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../shared/models/promote';
+import type { KubeObject } from '../../shared/k8s/kube-object';
 
 /** A pod spec inside a workload, with a label for messages ("Worker", "template"). */
 export interface PodTemplateRef {

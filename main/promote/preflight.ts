@@ -4,7 +4,8 @@
  * failed check and the others are not attempted.
  */
 import { toAppError } from '../../shared/errors';
-import type { BundleSource, KubeObject, ObjectRef, PreflightCheck, RenderedObject } from '../../shared/models/promote';
+import type { KubeObject } from '../../shared/k8s/kube-object';
+import type { BundleSource, ObjectRef, PreflightCheck, RenderedObject } from '../../shared/models/promote';
 import { formatRef } from '../../shared/models/promote';
 import type { PromotionProfile } from '../../shared/models/promote-profile';
 import type { KubeClient } from '../kube/kube-client';
@@ -13,13 +14,14 @@ import { gpuDemands, nodeInfos, placeGpuPods, quotaDemand, quotaVerdict } from '
 import { asTheyWillRun, listRunningPods, readReplaced, type ReplacedState } from './replaced';
 import { rolloutSurge, type Surge } from './rollout-surge';
 import { createdByBundle } from './diff';
-import type { Discovery } from './discovery';
 import { checkImages } from './image-checks';
 import { checkRegistryImages, type ImageRewrite, type RegistryCheckOptions, type RegistryFinding } from './image-registry-checks';
 import { checkSecrets } from './preflight-secrets';
 import { podTemplates } from './pod-templates';
 import { mapLimit } from './pool';
-import { groupKind, groupOf } from './scope';
+import type { ResourceMapper } from '../kube/resources/resource-mapper';
+import { groupKind } from '../kube/resources/names';
+import { groupOf } from '../kube/resources/paths';
 
 interface List<T> {
   items: T[];
@@ -27,7 +29,7 @@ interface List<T> {
 
 export interface PreflightInput {
   client: KubeClient;
-  discovery: Discovery;
+  mapper: ResourceMapper;
   rendered: RenderedObject[];
   profile: PromotionProfile;
   /** Where the bundle came from: images of a capture from a kind or k3d cluster may exist only there. */
@@ -114,7 +116,7 @@ async function exists(client: KubeClient, path: string, signal?: AbortSignal): P
   }
 }
 
-function checkKinds({ discovery, rendered, signal }: PreflightInput): Promise<PreflightCheck[]> {
+function checkKinds({ mapper, rendered, signal }: PreflightInput): Promise<PreflightCheck[]> {
   return guarded('kinds', 'Kinds served by the target', async () => {
     const bundle = createdByBundle(rendered);
     const kinds = new Map<string, { apiVersion: string; kind: string; objects: string[] }>();
@@ -127,7 +129,7 @@ function checkKinds({ discovery, rendered, signal }: PreflightInput): Promise<Pr
       [...kinds.values()].map(async ({ apiVersion, kind, objects }): Promise<PreflightCheck> => {
         const id = `kind:${groupKind(apiVersion, kind)}`;
         const title = `${kind} (${apiVersion})`;
-        if (await discovery.resource(apiVersion, kind, signal)) return { id, title, status: 'ok', reason: `The target serves ${kind} ${apiVersion}.`, objects };
+        if (await mapper.resolveKind(apiVersion, kind, signal)) return { id, title, status: 'ok', reason: `The target serves ${kind} ${apiVersion}.`, objects };
         if (bundle.kinds.has(groupKind(apiVersion, kind))) return { id, title, status: 'ok', reason: `The bundle installs the CRD for ${kind}.`, objects };
         const custom = groupOf(apiVersion) !== '' && !groupOf(apiVersion).endsWith('.k8s.io') && groupOf(apiVersion).includes('.');
         return {
@@ -164,18 +166,18 @@ interface AccessReview {
   status?: { allowed?: boolean; reason?: string };
 }
 
-function checkRbac({ client, discovery, rendered, prune, signal }: PreflightInput): Promise<PreflightCheck[]> {
+function checkRbac({ client, mapper, rendered, prune, signal }: PreflightInput): Promise<PreflightCheck[]> {
   return guarded('rbac', 'Permissions (SelfSubjectAccessReview)', async () => {
     // Server-side apply is a PATCH that creates when missing; the diff reads first. Prune lists
     // what a promotion of the bundle created and deletes what it no longer has.
     const applyVerbs = ['get', 'create', 'patch', ...(prune ? ['list', 'delete'] : [])];
     const targets = new Map<string, { group: string; resource: string; namespace?: string; objects: string[]; verbs: Set<string> }>();
     const add = async (ref: ObjectRef, verbs: string[]) => {
-      const resource = await discovery.resource(ref.apiVersion, ref.kind, signal);
+      const resource = await mapper.resolveKind(ref.apiVersion, ref.kind, signal);
       if (!resource) return; // reported by the kinds check
       const namespace = resource.namespaced ? ref.namespace : undefined;
-      const key = `${groupOf(ref.apiVersion)}/${resource.name}/${namespace ?? ''}`;
-      if (!targets.has(key)) targets.set(key, { group: groupOf(ref.apiVersion), resource: resource.name, namespace, objects: [], verbs: new Set() });
+      const key = `${groupOf(ref.apiVersion)}/${resource.plural}/${namespace ?? ''}`;
+      if (!targets.has(key)) targets.set(key, { group: groupOf(ref.apiVersion), resource: resource.plural, namespace, objects: [], verbs: new Set() });
       const t = targets.get(key)!;
       t.objects.push(formatRef(ref));
       for (const v of verbs) t.verbs.add(v);

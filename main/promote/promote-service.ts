@@ -5,16 +5,18 @@ import { stringify } from 'yaml';
 import type { TaskProgress } from '../../shared/contract/define';
 import type { ApplyRequest, BundleInfo, CaptureResult, PromoteRequest, SampleBundle } from '../../shared/contract/promote';
 import { AppError, toAppError } from '../../shared/errors';
-import type { ApplyResult, Bundle, DiffResult, ExportResult, KubeObject, ObjectRef, PlanResult, PromotionRecord, PromotionSummary, PushImagesResult, RenderedObject, RollbackResult } from '../../shared/models/promote';
+import type { KubeObject } from '../../shared/k8s/kube-object';
+import type { ApplyResult, Bundle, DiffResult, ExportResult, ObjectRef, PlanResult, PromotionRecord, PromotionSummary, PushImagesResult, RenderedObject, RollbackResult } from '../../shared/models/promote';
 import { emptyProfile, type PromotionProfile } from '../../shared/models/promote-profile';
 import type { KubeClientFactory } from '../kube/client-factory';
 import type { KubeClient } from '../kube/kube-client';
+import { ResourceMapper } from '../kube/resources/resource-mapper';
+import { getLive } from '../kube/resources/server-side-apply';
 import { applyAll, refKey } from './apply';
 import { RecordJournal } from './apply-journal';
 import { CAPTURE_MARKER, loadBundle, type KubectlFinder } from './bundle-loader';
 import { captureBundle } from './capture';
 import { diffAll, summarize } from './diff';
-import { Discovery } from './discovery';
 import { exportManifests, exportOverlay } from './export';
 import type { DockerCli } from '../clusters/docker-cli';
 import { checkRegistryImages, rewrittenAway, type ImageRewrite, type RegistryCheckOptions } from './image-registry-checks';
@@ -27,9 +29,8 @@ import type { ProfileStore } from './profile-store';
 import { rollback } from './rollback';
 import { bundleIdentity, livePruneTargets, pruneCandidates, type PruneTarget } from './prune';
 import { maskSecret, maskSecretChanges } from './secrets';
-import { getLive, type TargetOps } from './server-apply';
-import { staticScope, type ScopeLookup } from './scope';
-import { labelValue, render } from './transforms';
+import type { TargetOps } from './target';
+import { labelValue, render, type ScopeLookup } from './transforms';
 import { writePrivateFile, ensurePrivateDir } from '../fs/private-files';
 import { formatRef } from '../../shared/models/promote';
 
@@ -61,7 +62,7 @@ interface Prepared {
   bundleId: string;
   profile: PromotionProfile;
   client: KubeClient;
-  discovery: Discovery;
+  mapper: ResourceMapper;
   rendered: RenderedObject[];
   /** Images the profile rewrites away from a laptop-only registry. */
   imageRewrites: ImageRewrite[];
@@ -131,36 +132,36 @@ export class PromoteService {
     return emptyProfile();
   }
 
-  /** Loads, resolves and renders; discovery of the target decides scopes when it answers. */
+  /** Loads, resolves and renders; the target's resource mapper decides scopes when it answers. */
   private async prepare(request: PromoteRequest, io: PromoteIo): Promise<Prepared> {
     allowManyRequests(io.signal);
     io.progress({ phase: 'load', percent: 2, message: `loading ${request.bundle}` });
     const bundle = await loadBundle(request.bundle, this.options.findKubectl);
     const profile = this.resolveProfile(request);
     const client = await this.options.clients.forContext(request.target);
-    const discovery = new Discovery(client);
+    const mapper = targetMapper(client);
     const scopes = new Map<string, boolean>();
     try {
       await mapLimit([...new Set(bundle.objects.map(({ object }) => `${object.apiVersion}\n${object.kind}`))], 8, async (key) => {
         const [apiVersion, kind] = key.split('\n') as [string, string];
-        const resource = await discovery.resource(apiVersion, kind, io.signal);
+        const resource = await mapper.resolveKind(apiVersion, kind, io.signal);
         if (resource) scopes.set(key, resource.namespaced);
       });
     } catch (error) {
       // An unreachable target is reported by preflight; render with the static scopes meanwhile.
       if (toAppError(error).code === 'CANCELLED') throw error;
     }
-    const scope: ScopeLookup = (apiVersion, kind) => scopes.get(`${apiVersion}\n${kind}`) ?? staticScope(apiVersion, kind);
+    const scope: ScopeLookup = (apiVersion, kind) => scopes.get(`${apiVersion}\n${kind}`);
     io.progress({ phase: 'render', percent: 8, message: `rendering ${bundle.objects.length} objects with profile ${profile.name}` });
     const rendered = sortForApply(render(bundle, profile, { defaultNamespace: client.defaultNamespace, scope }));
-    return { bundle, bundleId: bundleIdentity(bundle.source), profile, client, discovery, rendered, imageRewrites: rewrittenAway(bundle.objects.map((o) => o.object), profile), registryCheck: request.registryCheck !== false };
+    return { bundle, bundleId: bundleIdentity(bundle.source), profile, client, mapper, rendered, imageRewrites: rewrittenAway(bundle.objects.map((o) => o.object), profile), registryCheck: request.registryCheck !== false };
   }
 
   /** With prune: what earlier promotions of this bundle to this target created, this one no longer has, and still exists as created. */
   private async pruneTargets(p: Prepared, io: PromoteIo): Promise<(PruneTarget & { object: KubeObject })[]> {
     const keep = new Set(p.rendered.map((r) => refKey(r.ref)));
     const candidates = pruneCandidates(this.options.history.records(), p.bundleId, p.client.contextName, keep);
-    return livePruneTargets({ client: p.client, discovery: p.discovery, signal: io.signal }, candidates);
+    return livePruneTargets({ client: p.client, mapper: p.mapper, signal: io.signal }, candidates);
   }
 
   private async planPrepared(p: Prepared, io: PromoteIo, prune = false): Promise<PlanResult & { pruneTargets: (PruneTarget & { object: KubeObject })[] }> {
@@ -175,7 +176,7 @@ export class PromoteService {
         if (pruneProblem.code === 'CANCELLED') throw pruneProblem;
       }
     }
-    const { checks, version } = await preflight({ client: p.client, discovery: p.discovery, rendered: p.rendered, profile: p.profile, source: p.bundle.source, signal: io.signal, imageRewrites: p.registryCheck ? p.imageRewrites : [], registry: this.options.registry, ...(prune ? { prune: pruneTargets.map((t) => t.ref) } : {}) });
+    const { checks, version } = await preflight({ client: p.client, mapper: p.mapper, rendered: p.rendered, profile: p.profile, source: p.bundle.source, signal: io.signal, imageRewrites: p.registryCheck ? p.imageRewrites : [], registry: this.options.registry, ...(prune ? { prune: pruneTargets.map((t) => t.ref) } : {}) });
     const reachable = !checks.some((c) => c.id === 'reachable' && c.status === 'fail');
     if (pruneProblem && reachable) checks.push({ id: 'prune', title: 'What prune would delete', status: 'fail', reason: `${pruneProblem.message} ${pruneProblem.fix ?? ''}`.trim() });
     return {
@@ -221,7 +222,7 @@ export class PromoteService {
   }
 
   private ops(p: Prepared, io: PromoteIo): TargetOps {
-    return { client: p.client, discovery: p.discovery, signal: io.signal, onThrottle: (s) => io.progress({ phase: 'throttled', percent: 50, message: `the API server asked to wait ${s} s` }) };
+    return { client: p.client, mapper: p.mapper, signal: io.signal, onThrottle: (s) => io.progress({ phase: 'throttled', percent: 50, message: `the API server asked to wait ${s} s` }) };
   }
 
   private async diffPrepared(p: Prepared, plan: PlanResult, io: PromoteIo, pruneTargets: PruneTarget[] = []): Promise<DiffResult> {
@@ -335,7 +336,7 @@ export class PromoteService {
     }
     allowManyRequests(io.signal);
     const client = await this.options.clients.forContext(record.target);
-    const ops: TargetOps = { client, discovery: new Discovery(client), signal: io.signal };
+    const ops: TargetOps = { client, mapper: targetMapper(client), signal: io.signal };
     io.progress({ phase: 'rollback', percent: 1, message: `rolling back ${id} on ${record.target}` });
     const objects = await rollback(ops, record, (percent, message) => io.progress({ phase: 'rollback', percent, message, log: [message] }));
     const at = new Date().toISOString();
@@ -352,6 +353,11 @@ export class PromoteService {
     const out = path.resolve(request.out);
     return request.format === 'overlay' ? exportOverlay(out, bundle, rendered, profile.name) : exportManifests(out, rendered);
   }
+}
+
+/** One mapper per promotion run: what the target serves is asked once per group-version. */
+function targetMapper(client: KubeClient): ResourceMapper {
+  return new ResourceMapper(client, { timeoutMs: 15_000 });
 }
 
 /** Every concurrent request listens on the task's signal: more than Node's default 10 is expected. */
@@ -375,8 +381,8 @@ function bundleInfo(bundle: Bundle): BundleInfo {
 async function readBefore(ops: TargetOps, ref: ObjectRef): Promise<KubeObject | null> {
   try {
     // A kind the target does not serve yet (its CRD comes with the bundle) has no objects.
-    if (!(await ops.discovery.resource(ref.apiVersion, ref.kind, ops.signal))) return null;
-    return await getLive(ops, ref);
+    if (!(await ops.mapper.resolveKind(ref.apiVersion, ref.kind, ops.signal))) return null;
+    return await getLive(ops.client, ops.mapper, ref, ops);
   } catch (error) {
     const e = toAppError(error);
     if (e.code === 'CANCELLED') throw e;

@@ -8,13 +8,16 @@
  */
 import { createHash } from 'node:crypto';
 import { AppError, toAppError } from '../../shared/errors';
-import type { BundleSource, KubeObject, ObjectRef, PromotionRecord } from '../../shared/models/promote';
+import type { KubeObject } from '../../shared/k8s/kube-object';
+import type { BundleSource, ObjectRef, PromotionRecord } from '../../shared/models/promote';
 import { formatRef } from '../../shared/models/promote';
 import type { ApplyJournal } from './apply-journal';
 import { refKey } from './apply';
 import { mapLimit } from './pool';
 import { sanitize } from './sanitize';
-import { getLive, withThrottleRetry, type TargetOps } from './server-apply';
+import { getLive } from '../kube/resources/server-side-apply';
+import { withThrottleRetry } from '../kube/throttle-retry';
+import type { TargetOps } from './target';
 
 /** Kinds prune never deletes. */
 const NEVER_PRUNED = new Set(['PersistentVolumeClaim', 'Namespace', 'CustomResourceDefinition']);
@@ -52,7 +55,7 @@ export async function livePruneTargets(ops: TargetOps, candidates: PruneTarget[]
   const found = await mapLimit(candidates, 8, async (c) => {
     let live: KubeObject | null;
     try {
-      live = await getLive(ops, c.ref);
+      live = await getLive(ops.client, ops.mapper, c.ref, ops);
     } catch (error) {
       const e = toAppError(error);
       // A kind the target no longer serves has nothing left to delete.
@@ -88,7 +91,7 @@ export async function prune(ops: TargetOps, targets: (PruneTarget & { object: Ku
  * 409 otherwise). `absent` when it was already gone, `replaced` when another object holds the name.
  */
 export async function deleteIfUid(ops: TargetOps, ref: ObjectRef, uid: string): Promise<'deleted' | 'absent' | 'replaced'> {
-  const path = await ops.discovery.pathOf(ref, ops.signal);
+  const path = await ops.mapper.objectPath(ref, ops.signal);
   try {
     await withThrottleRetry(
       () => ops.client.request({ method: 'DELETE', path, body: { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background', preconditions: { uid } }, signal: ops.signal }),

@@ -2,7 +2,7 @@
  * Readiness of an applied object, judged from its live state (pure): a rollout that finished, a
  * bound claim, a job that started. Kinds without a rule return undefined (nothing to wait for).
  */
-import type { KubeObject } from '../../shared/models/promote';
+import type { KubeObject } from '../../shared/k8s/kube-object';
 
 export interface Readiness {
   ready: boolean;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KubeObject } from '../../shared/models/promote';
+import type { KubeObject } from '../../shared/k8s/kube-object';
 import { promotionProfileSchema } from '../../shared/models/promote-profile';
 import { registryVerdict, rewrittenAway, type CredentialContext } from './image-registry-checks';
 import { parsePushLine } from './image-push';

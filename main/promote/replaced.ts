@@ -6,13 +6,14 @@
  * takes their place.
  */
 import { toAppError } from '../../shared/errors';
-import type { KubeObject, RenderedObject } from '../../shared/models/promote';
+import type { KubeObject } from '../../shared/k8s/kube-object';
+import type { RenderedObject } from '../../shared/models/promote';
 import type { KubeClient } from '../kube/kube-client';
 import { refKey } from './apply';
-import type { Discovery } from './discovery';
 import { isObject, podTemplates } from './pod-templates';
 import { mapLimit } from './pool';
-import { getLive } from './server-apply';
+import type { ResourceMapper } from '../kube/resources/resource-mapper';
+import { getLive } from '../kube/resources/server-side-apply';
 
 export interface OwnerRef {
   apiVersion: string;
@@ -68,13 +69,13 @@ export async function listRunningPods(client: KubeClient, signal?: AbortSignal, 
  * Reads the live counterparts, the target's running pods and the owners between them. An
  * owner that cannot be read (gone, a kind the target does not serve) ends its chain.
  */
-export async function readReplaced(input: { client: KubeClient; discovery: Discovery; rendered: RenderedObject[]; signal?: AbortSignal }): Promise<ReplacedState> {
-  const { client, discovery, signal } = input;
-  const ops = { client, discovery, signal };
+export async function readReplaced(input: { client: KubeClient; mapper: ResourceMapper; rendered: RenderedObject[]; signal?: AbortSignal }): Promise<ReplacedState> {
+  const { client, mapper, signal } = input;
+  const ops = { client, mapper, signal };
   const relevant = input.rendered.filter((r) => r.object.kind === 'PersistentVolumeClaim' || podTemplates(structuredClone(r.object)).length > 0);
   const live = new Map<string, KubeObject>();
   await mapLimit(relevant, 8, async (r) => {
-    const object = await getLive(ops, r.ref).catch((error: unknown) => {
+    const object = await getLive(ops.client, ops.mapper, r.ref, ops).catch((error: unknown) => {
       if (toAppError(error).code === 'CANCELLED') throw error;
       return null; // a kind the target does not serve has no counterpart
     });
@@ -91,7 +92,7 @@ export async function readReplaced(input: { client: KubeClient; discovery: Disco
   for (let depth = 0; depth < MAX_DEPTH && frontier.length > 0; depth++) {
     const unknown = new Map(frontier.filter(({ ref }) => !roots.has(ref.uid) && !owners.has(ref.uid)).map((f) => [f.ref.uid, f]));
     const read = await mapLimit([...unknown.values()], 8, async ({ ref, namespace }) => {
-      const object = await getLive(ops, { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name, namespace }).catch((error: unknown) => {
+      const object = await getLive(ops.client, ops.mapper, { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name, namespace }, ops).catch((error: unknown) => {
         if (toAppError(error).code === 'CANCELLED') throw error;
         return null;
       });

@@ -7,14 +7,18 @@
  * judged from the live object.
  */
 import { toAppError } from '../../shared/errors';
-import type { AppliedObject, KubeObject, ObjectRef, PromotionRecord, RollbackResult } from '../../shared/models/promote';
+import type { KubeObject } from '../../shared/k8s/kube-object';
+import type { AppliedObject, ObjectRef, PromotionRecord, RollbackResult } from '../../shared/models/promote';
 import { formatRef } from '../../shared/models/promote';
 import { refKey } from './apply';
 import { withoutNoise } from './field-diff';
 import { foreignCustomResources, foreignInNamespace } from './holdings';
 import { PHASES, phaseOf } from './order';
 import { deleteIfUid } from './prune';
-import { FIELD_MANAGER, getLive, withThrottleRetry, type TargetOps } from './server-apply';
+import { delay } from '../delay';
+import { FIELD_MANAGER, getLive } from '../kube/resources/server-side-apply';
+import { withThrottleRetry } from '../kube/throttle-retry';
+import type { TargetOps } from './target';
 
 type RollbackEntry = RollbackResult['objects'][number];
 
@@ -59,7 +63,7 @@ async function undo(ops: TargetOps, record: PromotionRecord, item: AppliedObject
     return removeCreated(ops, ref, item.uid, ours);
   }
   if (item.outcome === 'pending') {
-    const live = await getLive(ops, ref);
+    const live = await getLive(ops.client, ops.mapper, ref, ops);
     if (!live) return { ref, action: 'kept', message: 'never created: the apply stopped before it landed' };
     if (!createdBy(live, record)) return { ref, action: 'kept', message: 'it exists but was not created by this promotion' };
     const uid = String(live.metadata.uid);
@@ -78,7 +82,7 @@ async function removeCreated(ops: TargetOps, ref: ObjectRef, uid: string, ours: 
     if (foreign.length) return { ref, action: 'kept', message: `it holds objects this promotion did not create: ${foreign.join(', ')}` };
   }
   if (ref.kind === 'CustomResourceDefinition') {
-    const live = await getLive(ops, ref);
+    const live = await getLive(ops.client, ops.mapper, ref, ops);
     if (live && live.metadata.uid === uid) {
       const foreign = await foreignCustomResources(ops, live, ours);
       if (foreign.length) return { ref, action: 'kept', message: `deleting it would delete custom resources this promotion did not create: ${foreign.join(', ')}` };
@@ -109,9 +113,9 @@ async function holdsClaims(ops: TargetOps, namespace: string): Promise<boolean> 
 /** Replaces the live object with the recorded one (a PUT at the current resourceVersion). */
 async function restore(ops: TargetOps, before: KubeObject): Promise<void> {
   const ref = { apiVersion: before.apiVersion, kind: before.kind, name: before.metadata.name, namespace: before.metadata.namespace };
-  const path = await ops.discovery.pathOf(ref, ops.signal);
+  const path = await ops.mapper.objectPath(ref, ops.signal);
   for (let attempt = 0; ; attempt++) {
-    const live = await getLive(ops, ref);
+    const live = await getLive(ops.client, ops.mapper, ref, ops);
     if (!live) {
       await create(ops, before);
       return;
@@ -125,7 +129,7 @@ async function restore(ops: TargetOps, before: KubeObject): Promise<void> {
       // Someone wrote in between (a controller mid-rollout updates status several times a
       // second): read again and retry, a few times, with a growing pause.
       if (toAppError(error).code !== 'CONFLICT' || attempt >= MAX_CONFLICT_RETRIES) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      await delay(50 * 2 ** attempt, ops.signal);
     }
   }
 }
@@ -133,7 +137,7 @@ async function restore(ops: TargetOps, before: KubeObject): Promise<void> {
 /** Creates the recorded object again; false when one of that name exists already. */
 async function create(ops: TargetOps, before: KubeObject): Promise<boolean> {
   const ref = { apiVersion: before.apiVersion, kind: before.kind, namespace: before.metadata.namespace };
-  const path = await ops.discovery.pathOf(ref, ops.signal);
+  const path = await ops.mapper.objectPath(ref, ops.signal);
   const body = withoutNoise(before);
   try {
     await withThrottleRetry(() => ops.client.request({ method: 'POST', path, body, signal: ops.signal }), ops.signal);

@@ -3,7 +3,7 @@
  * new pods overlap (`maxSurge`), and how many old pods it may stop before new ones are ready
  * (`maxUnavailable`). Pure: the rendered object and its live counterpart in, numbers out.
  */
-import type { KubeObject } from '../../shared/models/promote';
+import type { KubeObject } from '../../shared/k8s/kube-object';
 import { isObject } from './pod-templates';
 
 export interface Surge {

@@ -4,7 +4,7 @@
  * cluster fills in (a Service's cluster IPs, a PVC's bound volume, a Pod's node, a Job's
  * generated selector). Pure functions.
  */
-import type { KubeObject } from '../../shared/models/promote';
+import type { KubeObject } from '../../shared/k8s/kube-object';
 import { isObject } from './pod-templates';
 
 const METADATA_NOISE = ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink', 'ownerReferences', 'finalizers'];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { KubeObject, RenderedObject } from '../../shared/models/promote';
+import type { KubeObject } from '../../shared/k8s/kube-object';
+import type { RenderedObject } from '../../shared/models/promote';
 import { refOf } from '../../shared/models/promote';
 import { promotionProfileSchema } from '../../shared/models/promote-profile';
 import { bundleIdentity, pruneCandidates } from './prune';

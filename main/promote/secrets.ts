@@ -2,7 +2,8 @@
  * Secret values: masked wherever they would be shown (diff, plan, history sent to a page) the
  * way `kubectl diff` masks them, and dropped where nothing needs them. Pure.
  */
-import type { FieldChange, KubeObject } from '../../shared/models/promote';
+import type { KubeObject } from '../../shared/k8s/kube-object';
+import type { FieldChange } from '../../shared/models/promote';
 
 /** What a masked value reads as; the same mark as `kubectl diff`. */
 export const MASK = '***';

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Bundle, KubeObject } from '../../shared/models/promote';
+import type { KubeObject } from '../../shared/k8s/kube-object';
+import type { Bundle } from '../../shared/models/promote';
 import { promotionProfileSchema, type PromotionProfileInput } from '../../shared/models/promote-profile';
 import { parseManifests } from './bundle-loader';
 import { parseProfile } from './profile-store';

@@ -3,25 +3,28 @@
  * recording what it changed so the plan can show it. Nothing here talks to a cluster.
  */
 import { AppError } from '../../shared/errors';
-import type { Bundle, KubeObject, RenderedObject } from '../../shared/models/promote';
+import type { KubeObject } from '../../shared/k8s/kube-object';
+import { KUEUE_KINDS } from '../../shared/k8s/training-kinds';
+import type { Bundle, RenderedObject } from '../../shared/models/promote';
 import { formatRef, refOf } from '../../shared/models/promote';
 import type { PromotionProfile, Toleration } from '../../shared/models/promote-profile';
 import { containersOf, podTemplates, requestsResource } from './pod-templates';
 import { mapSecrets } from './secret-mapping';
-import { staticScope, type ScopeLookup } from './scope';
+import { offlineNamespaced } from '../kube/resources/builtin';
 
 /** The label every promoted object carries: which bundle it came from (used by prune). */
 export const BUNDLE_LABEL = 'slipway.dev/bundle';
 export const KUEUE_QUEUE_LABEL = 'kueue.x-k8s.io/queue-name';
 
-/** Kinds Kueue admits by the queue label on the object itself. */
-const KUEUE_KINDS = new Set(['Job', 'PyTorchJob', 'TFJob', 'MPIJob', 'XGBoostJob', 'PaddleJob', 'JAXJob', 'TrainJob', 'RayJob', 'RayCluster', 'JobSet']);
 const SCALED_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
+
+/** Answers whether a kind is namespaced; `undefined` when unknown. */
+export type ScopeLookup = (apiVersion: string, kind: string) => boolean | undefined;
 
 export interface RenderOptions {
   /** Namespace for namespaced objects without one when the profile names none. */
   defaultNamespace?: string;
-  /** Namespaced-or-not per kind (discovery of the target); defaults to a static list. */
+  /** Namespaced-or-not per kind (discovery of the target); unknown kinds fall back to the static table. */
   scope?: ScopeLookup;
 }
 
@@ -34,7 +37,7 @@ export function labelValue(text: string): string {
 
 /** Renders every object of the bundle; the result is sorted in apply order by the caller. */
 export function render(bundle: Bundle, profile: PromotionProfile, options: RenderOptions = {}): RenderedObject[] {
-  const isNamespaced = (o: KubeObject) => (options.scope ?? staticScope)(o.apiVersion, o.kind) ?? staticScope(o.apiVersion, o.kind) ?? true;
+  const isNamespaced = (o: KubeObject) => options.scope?.(o.apiVersion, o.kind) ?? offlineNamespaced(o.apiVersion, o.kind);
   const sourceNamespaces = new Set(bundle.objects.map(({ object }) => object.metadata.namespace).filter((n): n is string => Boolean(n)));
   const hpaTargets = new Set(
     bundle.objects

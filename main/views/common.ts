@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../shared/models/views-watch';
+import { type KubeObject, uidOf } from '../../shared/k8s/kube-object';
 import type { ConditionView, EventView } from '../../shared/models/views';
 import { quantityOrZero } from '../../shared/k8s/quantity';
 
@@ -93,7 +93,7 @@ export function eventView(event: KubeObject): EventView {
   const involved = asRecord(e.involvedObject ?? e.regarding);
   const series = asRecord(e.series);
   return {
-    key: event.metadata.uid,
+    key: uidOf(event),
     type: str(e.type) ?? 'Normal',
     reason: str(e.reason) ?? '',
     message: str(e.message) ?? str(e.note) ?? '',

@@ -1,11 +1,14 @@
-import type { KubeObject, ResourceRef } from '../../shared/models/views-watch';
+import type { KubeObject } from '../../shared/k8s/kube-object';
+import { TRAINING_REGISTRY, type TrainingKindEntry } from '../../shared/k8s/training-kinds';
+import type { ResourceRef } from '../../shared/models/views-watch';
+import { isBuiltinRef } from '../kube/resources/builtin';
 import type { HpaSummary, StorageSummary, ViewId, ViewMeta, ViewRow } from '../../shared/models/views';
 import { asArray, asRecord } from './common';
 import { hpaRows } from './hpa';
 import { nodeRows, overviewSummary } from './overview';
 import { eventRow, podRow } from './pods';
 import { cephRows, pvRows, pvcRows, storageClassRows } from './storage';
-import { trainingRows } from './training';
+import { trainingRows, type TrainingInputs } from './training';
 
 /** One collection a view reads. `scoped` ones follow the view's namespace filter. */
 export interface ViewSource {
@@ -35,6 +38,15 @@ export interface ViewDefinition {
 }
 
 const core = (plural: string): ResourceRef => ({ group: '', plural });
+
+const TRAINING_ENTRIES: readonly TrainingKindEntry[] = TRAINING_REGISTRY;
+
+/** One source per training kind the view lists; kinds from CRDs are optional (often not installed). */
+const TRAINING_SOURCES: ViewSource[] = TRAINING_ENTRIES.flatMap(({ group, plural, view }) => {
+  if (!view) return [];
+  const resource = { group, plural };
+  return [{ id: view.source, resource, scoped: true, ...(view.labelSelector ? { labelSelector: view.labelSelector } : {}), ...(isBuiltinRef(resource) ? {} : { optional: true }) }];
+});
 
 const METRICS_APISERVICE: ViewSource = { id: 'apiservices', resource: { group: 'apiregistration.k8s.io', plural: 'apiservices' }, scoped: false, fieldSelector: 'metadata.name=v1beta1.metrics.k8s.io' };
 
@@ -93,34 +105,11 @@ export const VIEWS: Record<ViewId, ViewDefinition> = {
   },
   training: {
     id: 'training',
-    sources: [
-      { id: 'jobs', resource: { group: 'batch', plural: 'jobs' }, scoped: true },
-      { id: 'tfjobs', resource: { group: 'kubeflow.org', plural: 'tfjobs' }, scoped: true, optional: true },
-      { id: 'pytorchjobs', resource: { group: 'kubeflow.org', plural: 'pytorchjobs' }, scoped: true, optional: true },
-      { id: 'mpijobs', resource: { group: 'kubeflow.org', plural: 'mpijobs' }, scoped: true, optional: true },
-      { id: 'xgboostjobs', resource: { group: 'kubeflow.org', plural: 'xgboostjobs' }, scoped: true, optional: true },
-      { id: 'trainjobs', resource: { group: 'trainer.kubeflow.org', plural: 'trainjobs' }, scoped: true, optional: true },
-      { id: 'jobsets', resource: { group: 'jobset.x-k8s.io', plural: 'jobsets' }, scoped: true, optional: true },
-      { id: 'rayjobs', resource: { group: 'ray.io', plural: 'rayjobs' }, scoped: true, optional: true },
-      { id: 'sparkapplications', resource: { group: 'sparkoperator.k8s.io', plural: 'sparkapplications' }, scoped: true, optional: true },
-      // spark-submit without the operator: only pods that carry Spark's role label.
-      { id: 'sparkpods', resource: core('pods'), scoped: true, labelSelector: 'spark-role' },
-    ],
+    sources: TRAINING_SOURCES,
     compute(inputs, _absent, now) {
-      return {
-        rows: trainingRows(
-          {
-            jobs: inputs.jobs ?? [],
-            kubeflowV1: [...(inputs.tfjobs ?? []), ...(inputs.pytorchjobs ?? []), ...(inputs.mpijobs ?? []), ...(inputs.xgboostjobs ?? [])],
-            trainJobs: inputs.trainjobs ?? [],
-            jobSets: inputs.jobsets ?? [],
-            rayJobs: inputs.rayjobs ?? [],
-            sparkApplications: inputs.sparkapplications ?? [],
-            pods: inputs.sparkpods ?? [],
-          },
-          now,
-        ),
-      };
+      const byReader: TrainingInputs = { jobs: [], kubeflowV1: [], trainJobs: [], jobSets: [], rayJobs: [], sparkApplications: [], pods: [] };
+      for (const { view } of TRAINING_ENTRIES) if (view) byReader[view.reader].push(...(inputs[view.source] ?? []));
+      return { rows: trainingRows(byReader, now) };
     },
   },
   pods: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KubeObject } from '../../shared/models/views-watch';
+import type { KubeObject } from '../../shared/k8s/kube-object';
 import { fixture } from './fixtures/load';
 import { hpaRows } from './hpa';
 import { metricsApiState } from './definitions';
@@ -35,7 +35,7 @@ describe('HPA view', () => {
   it('tells whether the metrics API is there', () => {
     expect(metricsApiState([])).toBe('missing');
     expect(metricsApiState(undefined)).toBe('unknown');
-    expect(metricsApiState([{ metadata: { name: 'v1beta1.metrics.k8s.io', uid: 'x' }, status: { conditions: [{ type: 'Available', status: 'True' }] } }])).toBe('available');
-    expect(metricsApiState([{ metadata: { name: 'v1beta1.metrics.k8s.io', uid: 'x' }, status: { conditions: [{ type: 'Available', status: 'False', reason: 'MissingEndpoints' }] } }])).toBe('missing');
+    expect(metricsApiState([{ apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: 'v1beta1.metrics.k8s.io', uid: 'x' }, status: { conditions: [{ type: 'Available', status: 'True' }] } }])).toBe('available');
+    expect(metricsApiState([{ apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: 'v1beta1.metrics.k8s.io', uid: 'x' }, status: { conditions: [{ type: 'Available', status: 'False', reason: 'MissingEndpoints' }] } }])).toBe('missing');
   });
 });

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../shared/models/views-watch';
+import { type KubeObject, uidOf } from '../../shared/k8s/kube-object';
 import type { HpaMetricType, HpaMetricView, HpaRow } from '../../shared/models/views';
 import { asArray, asRecord, byName, conditionsOf, eventsFor, num, str } from './common';
 import { quantityOrZero } from '../../shared/k8s/quantity';
@@ -70,7 +70,7 @@ export function hpaRows(hpas: KubeObject[], events: KubeObject[]): HpaRow[] {
       const conditions = conditionsOf(hpa);
       const namespace = hpa.metadata.namespace ?? 'default';
       return {
-        key: hpa.metadata.uid,
+        key: uidOf(hpa),
         section: 'hpa',
         name: hpa.metadata.name,
         namespace,

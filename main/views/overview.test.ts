@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KubeObject } from '../../shared/models/views-watch';
+import type { KubeObject } from '../../shared/k8s/kube-object';
 import { fixture } from './fixtures/load';
 import { nodeRows, overviewSummary } from './overview';
 import { podRow } from './pods';

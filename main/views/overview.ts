@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../shared/models/views-watch';
+import { type KubeObject, uidOf } from '../../shared/k8s/kube-object';
 import type { NodeRow, OverviewSummary } from '../../shared/models/views';
 import { asRecord, byName, conditionsOf, isGpuResource, podIsFinished, podRequests, str } from './common';
 import { quantityOrZero } from '../../shared/k8s/quantity';
@@ -51,7 +51,7 @@ export function nodeRows(nodes: KubeObject[], pods: KubeObject[]): NodeRow[] {
       const product = PRODUCT_LABELS.map((l) => labels[l]).find(Boolean);
       const memoryMiB = Number(labels['nvidia.com/gpu.memory']);
       return {
-        key: node.metadata.uid,
+        key: uidOf(node),
         section: 'node',
         name: node.metadata.name,
         ready: ready?.status === 'True',

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../shared/models/views-watch';
+import { type KubeObject, uidOf } from '../../shared/k8s/kube-object';
 import type { EventRow, PodRow } from '../../shared/models/views';
 import { asArray, asRecord, eventView, gpuCount, num, podRequests, str } from './common';
 
@@ -10,7 +10,7 @@ export function podRow(pod: KubeObject): PodRow {
   const containers = asArray(spec.containers).map((c) => str(asRecord(c).name) ?? '?');
   const waiting = statuses.map((c) => str(asRecord(asRecord(c.state).waiting).reason)).find(Boolean);
   return {
-    key: pod.metadata.uid,
+    key: uidOf(pod),
     section: 'pod',
     name: pod.metadata.name,
     namespace: pod.metadata.namespace ?? 'default',

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../shared/models/views-watch';
+import { type KubeObject, uidOf } from '../../shared/k8s/kube-object';
 import type { CephRow, PvRow, PvcRow, StorageClassRow } from '../../shared/models/views';
 import { asArray, asRecord, byName, eventsFor, str } from './common';
 
@@ -9,7 +9,7 @@ export function storageClassRows(classes: KubeObject[]): StorageClassRow[] {
     .map((sc): StorageClassRow => {
       const s = sc as any;
       return {
-        key: sc.metadata.uid,
+        key: uidOf(sc),
         section: 'class',
         name: sc.metadata.name,
         provisioner: str(s.provisioner) ?? '?',
@@ -28,7 +28,7 @@ export function pvRows(pvs: KubeObject[]): PvRow[] {
       const spec = asRecord(pv.spec);
       const claim = asRecord(spec.claimRef);
       return {
-        key: pv.metadata.uid,
+        key: uidOf(pv),
         section: 'pv',
         name: pv.metadata.name,
         capacity: String(asRecord(spec.capacity).storage ?? '?'),
@@ -77,7 +77,7 @@ export function pvcRows(pvcs: KubeObject[], pods: KubeObject[], events: KubeObje
       const status = asRecord(pvc.status);
       const phase = str(status.phase) ?? 'Pending';
       const row: PvcRow = {
-        key: pvc.metadata.uid,
+        key: uidOf(pvc),
         section: 'pvc',
         name: pvc.metadata.name,
         namespace: pvc.metadata.namespace ?? 'default',
@@ -110,7 +110,7 @@ export function cephRows(clusters: KubeObject[]): CephRow[] {
         .map((d) => str(asRecord(d).message))
         .filter(Boolean);
       return {
-        key: c.metadata.uid,
+        key: uidOf(c),
         section: 'ceph',
         name: c.metadata.name,
         namespace: c.metadata.namespace ?? '',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { KubeObject } from '../../shared/models/views-watch';
+import type { KubeObject } from '../../shared/k8s/kube-object';
+import { VIEWS } from './definitions';
 import { fixture } from './fixtures/load';
 import { batchJobRow, jobSetRow, kubeflowV1Row, primaryPod, rayJobRow, sparkApplicationRow, sparkSubmitRows, trainJobRow, trainingRows } from './training';
 
@@ -107,5 +108,37 @@ describe('batch/v1 Jobs and the combined table', () => {
     expect(primaryPod('PyTorchJob', [pod('j-worker-0', { 'training.kubeflow.org/replica-type': 'worker', 'training.kubeflow.org/replica-index': '0' }), pod('j-master-0', { 'training.kubeflow.org/replica-type': 'master' })])?.metadata.name).toBe('j-master-0');
     expect(primaryPod('RayJob', [pod('a-worker', { 'ray.io/node-type': 'worker' }), pod('z-head', { 'ray.io/node-type': 'head' })])?.metadata.name).toBe('z-head');
     expect(primaryPod('SparkSubmit', fixture<KubeObject[]>('spark-submit-pods.json'))?.metadata.name).toBe('spark-pi-9a8b-driver');
+  });
+
+  it('picks the first pod of the first job for JobSet and TrainJob, and the first pod for a batch Job', () => {
+    const pod = (name: string, labels: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, uid: name, labels } }) as KubeObject;
+    const pods = [
+      pod('a-1-0', { 'jobset.sigs.k8s.io/job-index': '1' }),
+      pod('b-0-1', { 'jobset.sigs.k8s.io/job-index': '0', 'batch.kubernetes.io/job-completion-index': '1' }),
+      pod('c-0', { 'jobset.sigs.k8s.io/job-index': '0' }),
+    ];
+    expect(primaryPod('JobSet', pods)?.metadata.name).toBe('c-0');
+    expect(primaryPod('TrainJob', pods)?.metadata.name).toBe('c-0');
+    expect(primaryPod('Job', pods)?.metadata.name).toBe('a-1-0');
+  });
+
+  it('lists PaddleJob and JAXJob (Kueue kinds) from the registry, with their replica specs and pods', () => {
+    const sources = VIEWS.training.sources;
+    expect(sources.find((s) => s.id === 'paddlejobs')).toEqual({ id: 'paddlejobs', resource: { group: 'kubeflow.org', plural: 'paddlejobs' }, scoped: true, optional: true });
+    expect(sources.find((s) => s.id === 'jobs')).toEqual({ id: 'jobs', resource: { group: 'batch', plural: 'jobs' }, scoped: true });
+    expect(sources.find((s) => s.id === 'sparkpods')).toEqual({ id: 'sparkpods', resource: { group: '', plural: 'pods' }, scoped: true, labelSelector: 'spark-role' });
+    const job = (kind: string, specs: string) =>
+      ({
+        apiVersion: 'kubeflow.org/v1',
+        kind,
+        metadata: { name: kind.toLowerCase(), namespace: 'ml', uid: kind },
+        spec: { [specs]: { Worker: { replicas: 2, template: { spec: { containers: [{ name: 'w', resources: { limits: { 'nvidia.com/gpu': 1 } } }] } } } } },
+        status: { conditions: [{ type: 'Running', status: 'True' }], replicaStatuses: { Worker: { active: 2 } } },
+      }) as KubeObject;
+    const { rows } = VIEWS.training.compute({ paddlejobs: [job('PaddleJob', 'paddleReplicaSpecs')], jaxjobs: [job('JAXJob', 'jaxReplicaSpecs')] }, new Set(), NOW);
+    expect(rows).toMatchObject([
+      { kind: 'JAXJob', phase: 'Running', gpus: 2, replicas: [{ type: 'Worker', active: 2 }], podSelector: 'training.kubeflow.org/job-name=jaxjob' },
+      { kind: 'PaddleJob', phase: 'Running', gpus: 2, replicas: [{ type: 'Worker', active: 2 }], podSelector: 'training.kubeflow.org/job-name=paddlejob' },
+    ]);
   });
 });

@@ -1,9 +1,7 @@
-import type { KubeObject } from '../../shared/models/views-watch';
+import type { KubeObject } from '../../shared/k8s/kube-object';
+import { JOB_OWNING_KINDS, TRAINING_REGISTRY, trainingEntry, type PodMatch, type TrainingKindEntry } from '../../shared/k8s/training-kinds';
 import type { ConditionView, ReplicaStatusView, TrainingJobRow, TrainingKind, TrainingPhase } from '../../shared/models/views';
 import { asArray, asRecord, byName, conditionTrue, conditionsOf, num, podIsFinished, podRequests, gpuCount, str, templateGpus } from './common';
-
-/** Kinds that own batch Jobs or JobSets of their own; those children are not listed twice. */
-const PARENT_KINDS = new Set(['JobSet', 'RayJob', 'TrainJob', 'MPIJob', 'PyTorchJob', 'TFJob', 'XGBoostJob', 'SparkApplication', 'RayCluster']);
 
 function controllerKind(object: KubeObject): string | undefined {
   return object.metadata.ownerReferences?.find((o) => o.controller)?.kind;
@@ -19,12 +17,21 @@ function duration(start: string | undefined, end: string | undefined, now: numbe
 }
 
 function base(object: KubeObject, kind: TrainingKind): Pick<TrainingJobRow, 'key' | 'section' | 'kind' | 'apiVersion' | 'name' | 'namespace'> {
-  return { key: object.metadata.uid, section: 'training', kind, apiVersion: object.apiVersion ?? '', name: object.metadata.name, namespace: object.metadata.namespace ?? 'default' };
+  return { key: object.metadata.uid ?? `${kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`, section: 'training', kind, apiVersion: object.apiVersion ?? '', name: object.metadata.name, namespace: object.metadata.namespace ?? 'default' };
 }
 
 function finish(row: Omit<TrainingJobRow, 'durationSeconds'>, now?: number): TrainingJobRow {
   const d = duration(row.start, row.completion, now);
   return d === undefined ? row : { ...row, durationSeconds: d };
+}
+
+/** `label=value` selecting the pods of `object` (a job, or a spark-submit driver), from the registry. */
+export function podSelectorOf(kind: TrainingKind, object: KubeObject): string | undefined {
+  const pods = trainingEntry(kind).pods;
+  if (!pods) return undefined;
+  let value: unknown = object;
+  for (const key of pods.valueFrom ?? ['metadata', 'name']) value = asRecord(value)[key];
+  return typeof value === 'string' && value ? `${pods.label}=${value}` : undefined;
 }
 
 function describe(condition: ConditionView | undefined): { phaseReason?: string; message?: string } {
@@ -51,16 +58,17 @@ export function batchJobRow(job: KubeObject, now?: number): TrainingJobRow {
       gpus: num(spec.parallelism, 1) * templateGpus(spec.template),
       start: str(status.startTime),
       completion: str(status.completionTime) ?? (failed ? failed.lastTransitionTime : undefined),
-      podSelector: `batch.kubernetes.io/job-name=${job.metadata.name}`,
+      podSelector: podSelectorOf('Job', job),
     },
     now,
   );
 }
 
-const V1_REPLICA_SPECS: Record<string, string> = { TFJob: 'tfReplicaSpecs', PyTorchJob: 'pytorchReplicaSpecs', MPIJob: 'mpiReplicaSpecs', XGBoostJob: 'xgbReplicaSpecs' };
+/** Where each Training Operator v1 kind keeps its replica specs (`pytorchReplicaSpecs`). */
+const V1_REPLICA_SPECS: Record<string, string> = Object.fromEntries((TRAINING_REGISTRY as readonly TrainingKindEntry[]).flatMap((e) => (e.view?.replicaSpecs ? [[e.kind, e.view.replicaSpecs]] : [])));
 
 /**
- * Training Operator v1 (TFJob, PyTorchJob, MPIJob, XGBoostJob): the operator keeps one condition
+ * Training Operator v1 (TFJob, PyTorchJob, MPIJob, XGBoostJob, PaddleJob, JAXJob): the operator keeps one condition
  * per state and flips earlier ones to False, so the phase is the most decisive True condition.
  */
 export function kubeflowV1Row(job: KubeObject, now?: number): TrainingJobRow {
@@ -89,7 +97,7 @@ export function kubeflowV1Row(job: KubeObject, now?: number): TrainingJobRow {
       gpus,
       start: str(status.startTime),
       completion: str(status.completionTime) ?? failedCondition?.lastTransitionTime,
-      podSelector: `training.kubeflow.org/job-name=${job.metadata.name}`,
+      podSelector: podSelectorOf(kind, job),
     },
     now,
   );
@@ -124,7 +132,7 @@ export function trainJobRow(job: KubeObject, now?: number): TrainingJobRow {
       gpus: num(trainer.numNodes, 1) * perNode,
       start: str(job.metadata.creationTimestamp),
       completion: (complete ?? failed)?.lastTransitionTime,
-      podSelector: `jobset.sigs.k8s.io/jobset-name=${job.metadata.name}`,
+      podSelector: podSelectorOf('TrainJob', job),
     },
     now,
   );
@@ -155,7 +163,7 @@ export function jobSetRow(jobSet: KubeObject, now?: number): TrainingJobRow {
       gpus,
       start: str(jobSet.metadata.creationTimestamp),
       completion: (completed ?? failed)?.lastTransitionTime,
-      podSelector: `jobset.sigs.k8s.io/jobset-name=${jobSet.metadata.name}`,
+      podSelector: podSelectorOf('JobSet', jobSet),
     },
     now,
   );
@@ -181,7 +189,7 @@ export function rayJobRow(job: KubeObject, now?: number): TrainingJobRow {
   const clusterStatus = asRecord(status.rayClusterStatus);
   let gpus = templateGpus(head.template);
   for (const g of groups) gpus += num(g.replicas, num(g.minReplicas, 1)) * num(g.numOfHosts, 1) * templateGpus(g.template);
-  const clusterName = str(status.rayClusterName);
+  const podSelector = podSelectorOf('RayJob', job);
   return finish(
     {
       ...base(job, 'RayJob'),
@@ -201,7 +209,7 @@ export function rayJobRow(job: KubeObject, now?: number): TrainingJobRow {
       gpus,
       start: str(status.startTime),
       completion: str(status.endTime),
-      ...(clusterName ? { podSelector: `ray.io/cluster=${clusterName}` } : {}),
+      ...(podSelector ? { podSelector } : {}),
     },
     now,
   );
@@ -239,7 +247,7 @@ export function sparkApplicationRow(app: KubeObject, now?: number): TrainingJobR
       gpus: gpuOf(asRecord(spec.driver)) + num(executorSpec.instances, 1) * gpuOf(executorSpec),
       start: str(status.lastSubmissionAttemptTime),
       completion: str(status.terminationTime),
-      podSelector: `sparkoperator.k8s.io/app-name=${app.metadata.name}`,
+      podSelector: podSelectorOf('SparkApplication', app),
     },
     now,
   );
@@ -286,7 +294,7 @@ export function sparkSubmitRows(pods: KubeObject[], now?: number): TrainingJobRo
           gpus: [driver, ...executors].reduce((s, p) => s + gpuCount(podRequests(p.spec)), 0),
           start: str(status.startTime),
           completion: str(asRecord(terminated).finishedAt),
-          podSelector: selector ? `spark-app-selector=${selector}` : undefined,
+          podSelector: podSelectorOf('SparkSubmit', driver),
         },
         now,
       );
@@ -313,7 +321,7 @@ export function trainingRows(inputs: TrainingInputs, now?: number): TrainingJobR
       rows.push({ ...base(object, kind), phase: 'Unknown', message: `Could not read this object: ${(error as Error).message}`, replicas: [], gpus: 0 });
     }
   };
-  for (const job of inputs.jobs) if (!PARENT_KINDS.has(controllerKind(job) ?? '')) guard(job, 'Job', () => batchJobRow(job, now));
+  for (const job of inputs.jobs) if (!JOB_OWNING_KINDS.has(controllerKind(job) ?? '')) guard(job, 'Job', () => batchJobRow(job, now));
   for (const job of inputs.kubeflowV1) guard(job, (job.kind ?? 'PyTorchJob') as TrainingKind, () => kubeflowV1Row(job, now));
   for (const job of inputs.trainJobs) guard(job, 'TrainJob', () => trainJobRow(job, now));
   for (const js of inputs.jobSets) if (controllerKind(js) !== 'TrainJob') guard(js, 'JobSet', () => jobSetRow(js, now));
@@ -323,30 +331,13 @@ export function trainingRows(inputs: TrainingInputs, now?: number): TrainingJobR
   return rows.sort((a, b) => byName(a, b) || a.kind.localeCompare(b.kind));
 }
 
-/** Which pod tells the job's story: master/chief/launcher/driver/head, else the first by name. */
+/** Which pod tells the job's story (master/chief/launcher/driver/head, per the registry), else the first by name. */
 export function primaryPod(kind: TrainingKind, pods: KubeObject[]): KubeObject | undefined {
   const sorted = [...pods].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-  const label = (p: KubeObject, k: string) => p.metadata.labels?.[k];
-  const pick = (pred: (p: KubeObject) => boolean) => sorted.find(pred);
-  switch (kind) {
-    case 'TFJob':
-    case 'PyTorchJob':
-    case 'MPIJob':
-    case 'XGBoostJob':
-      return (
-        pick((p) => ['master', 'chief', 'launcher'].includes(label(p, 'training.kubeflow.org/replica-type') ?? '')) ??
-        pick((p) => label(p, 'training.kubeflow.org/replica-index') === '0') ??
-        sorted[0]
-      );
-    case 'RayJob':
-      return pick((p) => label(p, 'ray.io/node-type') === 'head') ?? sorted[0];
-    case 'SparkApplication':
-    case 'SparkSubmit':
-      return pick((p) => label(p, 'spark-role') === 'driver') ?? sorted[0];
-    case 'JobSet':
-    case 'TrainJob':
-      return pick((p) => label(p, 'jobset.sigs.k8s.io/job-index') === '0' && (label(p, 'batch.kubernetes.io/job-completion-index') ?? '0') === '0') ?? sorted[0];
-    default:
-      return sorted[0];
+  const matches = (pod: KubeObject, rule: PodMatch) => Object.entries(rule).every(([label, values]) => values.includes(pod.metadata.labels?.[label] ?? null));
+  for (const rule of trainingEntry(kind).primaryPod) {
+    const found = sorted.find((p) => matches(p, rule));
+    if (found) return found;
   }
+  return sorted[0];
 }

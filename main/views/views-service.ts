@@ -1,17 +1,18 @@
-import type { KubeObject, WatchStatus } from '../../shared/models/views-watch';
+import { type KubeObject, uidOf } from '../../shared/k8s/kube-object';
+import type { WatchStatus } from '../../shared/models/views-watch';
 import type { StatusReport, TrainingJobDetails, ViewBatch, ViewId, ViewMeta, ViewProblem, ViewRow, CephRow, PvRow, PvcRow, StorageClassRow, NodeRow, HpaRow, TrainingJobRow, OverviewSummary, TrainingKind, HpaSample } from '../../shared/models/views';
 import { HpaHistoryStore, mergeHistory, rescalesFromEvents } from './hpa-history';
 import { toAppError } from '../../shared/errors';
 import type { Disposable } from '../../shared/disposable';
 import type { WatchService } from '../kube/watch/watch-service';
 import type { Informer } from '../kube/watch/informer';
-import { displayName } from '../kube/watch/resource';
+import { displayName } from '../kube/resources/names';
 import { VIEWS, metricsApiState, type ViewDefinition, type ViewInputs, type ViewSource } from './definitions';
 import { eventView, eventsFor } from './common';
 import { podRow } from './pods';
 import { primaryPod } from './training';
 import { metricsServerManifests } from '../gpu/manifests';
-import { applyObjects } from '../gpu/kube-apply';
+import { applyAddonObjects } from '../gpu/cluster-gpu-setup';
 
 export interface ViewRequest {
   context: string;
@@ -135,7 +136,7 @@ export class ViewsService {
   async installMetricsServer(context: string): Promise<{ installed: true; objects: number }> {
     const client = await this.watch.clientFor(context);
     const objects = metricsServerManifests({ kubeletInsecureTls: context.startsWith('kind-') });
-    await applyObjects(client, objects);
+    await applyAddonObjects(client, objects);
     return { installed: true, objects: objects.length };
   }
 
@@ -180,7 +181,7 @@ class ViewSession implements Disposable {
       const { informer, release } = watch.acquire(watchKey(request.context, source, request.namespace));
       const sub = informer.on((change) => {
         if (def.rowOf && change.type !== 'status') {
-          this.changed.set(change.object.metadata.uid, change.type === 'upsert' ? change.object : null);
+          this.changed.set(uidOf(change.object), change.type === 'upsert' ? change.object : null);
         }
         this.dirty = true;
         this.schedule();

@@ -2,21 +2,8 @@
  * Types of promotion shared by main and the renderer: bundles, rendered objects, preflight
  * checks, diffs, apply results and history records.
  */
+import type { KubeObject } from '../k8s/kube-object';
 import type { PromotionProfile } from './promote-profile';
-
-/** A Kubernetes object as plain JSON. */
-export interface KubeObject {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    [key: string]: unknown;
-  };
-  [key: string]: unknown;
-}
 
 /** Where an object of a bundle came from, for messages ("inference.yaml:12"). */
 export interface ObjectOrigin {

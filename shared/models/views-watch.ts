@@ -3,28 +3,10 @@
  * Plain data only; shared by main and renderer.
  */
 import type { WireError } from '../errors';
+import type { KubeObject } from '../k8s/kube-object';
 
-/** A Kubernetes object after slimming (no managedFields, no last-applied annotation). */
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    uid: string;
-    resourceVersion?: string;
-    creationTimestamp?: string;
-    deletionTimestamp?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string; controller?: boolean }[];
-    generation?: number;
-    [key: string]: unknown;
-  };
-  spec?: any;
-  status?: any;
-  [key: string]: unknown;
-}
+/** The one object type (shared/k8s/kube-object), re-exported: watch batches carry it. */
+export type { KubeObject } from '../k8s/kube-object';
 
 /** Which collection to watch. `version` is discovered when omitted (CRDs). */
 export interface ResourceRef {

@@ -5,6 +5,7 @@
  */
 import type { WireError } from '../errors';
 import type { ContextLiveStatus, WatchPhase } from './views-watch';
+import type { TrainingKind } from '../k8s/training-kinds';
 
 export const VIEW_IDS = ['overview', 'hpa', 'storage', 'training', 'pods', 'events'] as const;
 export type ViewId = (typeof VIEW_IDS)[number];
@@ -183,8 +184,8 @@ export interface StorageSummary {
 
 // ── Training jobs ───────────────────────────────────────────────────────────
 
-export const TRAINING_KINDS = ['Job', 'TFJob', 'PyTorchJob', 'MPIJob', 'XGBoostJob', 'TrainJob', 'JobSet', 'RayJob', 'SparkApplication', 'SparkSubmit'] as const;
-export type TrainingKind = (typeof TRAINING_KINDS)[number];
+// The kinds come from the training kind registry: one entry there adds a kind everywhere.
+export { TRAINING_KINDS, type TrainingKind } from '../k8s/training-kinds';
 
 export type TrainingPhase = 'Pending' | 'Created' | 'Running' | 'Restarting' | 'Suspended' | 'Succeeded' | 'Failed' | 'Unknown';
 

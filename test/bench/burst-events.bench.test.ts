@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeClient } from '../../main/kube/kube-client';
 import { WatchService } from '../../main/kube/watch/watch-service';
-import type { KubeObject } from '../../shared/models/views-watch';
+import type { KubeObject } from '../../shared/k8s/kube-object';
 import { requireControlPlane } from '../support/control-plane';
 import { startCluster, type TestCluster } from '../support/cluster-harness';
 import { tempDir } from '../support/fixtures';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseManifests } from '../../main/promote/bundle-loader';
 import { diffAll } from '../../main/promote/diff';
-import { Discovery } from '../../main/promote/discovery';
+import { ResourceMapper } from '../../main/kube/resources/resource-mapper';
 import { fieldChanges } from '../../main/promote/field-diff';
 import { parseProfile } from '../../main/promote/profile-store';
 import { render } from '../../main/promote/transforms';
@@ -92,7 +92,7 @@ describe.runIf(enabled)('promotion benchmark (200 manifests)', () => {
     // Dry run alone, on its own: 200 objects (plus the namespace) with GET + PATCH dryRun=All each.
     const client = await services.clients.forContext(cloud.contextName);
     const dryWall = performance.now();
-    const dry = await diffAll({ client, discovery: new Discovery(client) }, first.plan.rendered);
+    const dry = await diffAll({ client, mapper: new ResourceMapper(client) }, first.plan.rendered);
     const dryRunWallMs = performance.now() - dryWall;
     expect(dry.filter((e) => e.action === 'error')).toEqual([]);
 

@@ -13,7 +13,8 @@ import { tempDir, testServices } from '../support/fixtures';
 import type { Services } from '../../main/services';
 import { WatchService } from '../../main/kube/watch/watch-service';
 import { Backoff } from '../../main/kube/watch/backoff';
-import type { KubeObject, WatchBatch } from '../../shared/models/views-watch';
+import { type KubeObject, uidOf } from '../../shared/k8s/kube-object';
+import type { WatchBatch } from '../../shared/models/views-watch';
 
 const enabled = requireControlPlane('watch faults');
 const NS = 'faults';
@@ -82,7 +83,7 @@ describe.runIf(enabled)('watch engine under faults (real API server + fault prox
     const sub = watch.subscribe({ context, resource: { group: '', plural: 'configmaps' }, namespace: NS }, (batch: WatchBatch) => {
       if (batch.type === 'snapshot') {
         mirror.clear();
-        for (const item of batch.items) mirror.set(item.metadata.uid, item);
+        for (const item of batch.items) mirror.set(uidOf(item), item);
         statuses.push({ phase: batch.status.phase, at: Date.now() });
         return;
       }
@@ -90,7 +91,7 @@ describe.runIf(enabled)('watch engine under faults (real API server + fault prox
         deletes.push(mirror.get(uid)?.metadata.name ?? uid);
         mirror.delete(uid);
       }
-      for (const o of batch.upserts) mirror.set(o.metadata.uid, o);
+      for (const o of batch.upserts) mirror.set(uidOf(o), o);
       if (batch.status) statuses.push({ phase: batch.status.phase, at: Date.now() });
     });
     return { mirror, deletes, statuses, sub };

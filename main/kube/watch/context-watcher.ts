@@ -1,10 +1,11 @@
-import type { ContextLiveStatus, KubeObject, ResourceRef } from '../../../shared/models/views-watch';
+import type { KubeObject } from '../../../shared/k8s/kube-object';
+import type { ContextLiveStatus, ResourceRef } from '../../../shared/models/views-watch';
 import { toAppError, type WireError } from '../../../shared/errors';
 import type { Disposable } from '../../../shared/disposable';
 import type { KubeClient } from '../kube-client';
-import { Discovery } from './discovery';
+import { isBuiltinRef } from '../resources/builtin';
+import { ResourceMapper } from '../resources/resource-mapper';
 import { Informer, type InformerKey, type InformerTiming } from './informer';
-import { BUILTIN } from './resource';
 
 export interface ContextWatcherOptions {
   timing: InformerTiming;
@@ -28,13 +29,13 @@ export function informerKeyId(key: InformerKey): string {
 const CRDS: ResourceRef = { group: 'apiextensions.k8s.io', plural: 'customresourcedefinitions' };
 
 /**
- * Everything live about one context: its client, discovery, a reachability probe and the
+ * Everything live about one context: its client, resource mapper, a reachability probe and the
  * informers, reference-counted. Nothing here awaits another context, so one slow or dead cluster
  * never blocks another.
  */
 export class ContextWatcher implements Disposable {
   private readonly entries = new Map<string, Entry>();
-  private readonly discovery: Discovery;
+  private readonly mapper: ResourceMapper;
   private crdWatch: { informer: Informer; sub: Disposable } | undefined;
   private probeTimer: NodeJS.Timeout | undefined;
   private probeFailed: WireError | undefined;
@@ -49,7 +50,7 @@ export class ContextWatcher implements Disposable {
     private readonly getClient: () => Promise<KubeClient>,
     private readonly options: ContextWatcherOptions,
   ) {
-    this.discovery = new Discovery(() => this.client());
+    this.mapper = new ResourceMapper(() => this.client(), { timeoutMs: 10_000 });
   }
 
   /** Takes a reference on the informer for `key`, starting it if needed. */
@@ -57,12 +58,13 @@ export class ContextWatcher implements Disposable {
     const id = informerKeyId(key);
     let entry = this.entries.get(id);
     if (!entry) {
-      const informer = new Informer({ client: () => this.client(), resolve: (ref) => this.discovery.resolve(ref) }, key, this.options.timing);
+      const informer = new Informer({ client: () => this.client(), resolve: (ref) => this.mapper.resolveRef(ref) }, key, this.options.timing);
       entry = { informer, refs: 0 };
       this.entries.set(id, entry);
       informer.on((change) => change.type === 'status' && this.statusChanged());
       informer.start();
-      if (!BUILTIN[key.resource.group ? `${key.resource.group}/${key.resource.plural}` : key.resource.plural]) this.ensureCrdWatch();
+      // Only kinds a CRD may bring (or take away) need to hear about CRD changes.
+      if (!isBuiltinRef(key.resource)) this.ensureCrdWatch();
       this.ensureProbe();
       this.statusChanged();
     }
@@ -154,12 +156,12 @@ export class ContextWatcher implements Disposable {
   /** CRDs appearing or changing may make absent kinds available: rediscover and wake them. */
   private ensureCrdWatch(): void {
     if (this.crdWatch) return;
-    const informer = new Informer({ client: () => this.client(), resolve: (ref) => this.discovery.resolve(ref) }, { resource: CRDS }, this.options.timing);
+    const informer = new Informer({ client: () => this.client(), resolve: (ref) => this.mapper.resolveRef(ref) }, { resource: CRDS }, this.options.timing);
     const sub = informer.on((change) => {
       if (change.type === 'status') return;
       const crd = change.object as KubeObject & { spec?: { group?: string; names?: { plural?: string } } };
       const group = crd.spec?.group;
-      this.discovery.invalidate(group);
+      this.mapper.invalidate(group);
       for (const entry of this.entries.values()) {
         if (entry.informer.key.resource.group === group && entry.informer.status.phase !== 'synced') entry.informer.wake();
       }

@@ -1,15 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../../shared/errors';
-import type { KubeObject, WatchBatch } from '../../../shared/models/views-watch';
+import type { KubeObject } from '../../../shared/k8s/kube-object';
+import type { WatchBatch } from '../../../shared/models/views-watch';
 import { Backoff } from './backoff';
 import { DEFAULT_TIMING, Informer, type InformerTiming } from './informer';
 import { listAll } from './paged-list';
-import { BUILTIN } from './resource';
+import { builtinRef } from '../resources/builtin';
 import { slim } from './slim';
 import { FakeApi } from './testing/fake-api';
 import { WatchService } from './watch-service';
 
-const CONFIGMAPS = BUILTIN.configmaps!;
+const CONFIGMAPS = builtinRef({ group: '', plural: 'configmaps' })!;
 const timing: InformerTiming = { ...DEFAULT_TIMING, pageSize: 2, watchSeconds: [30, 30], watchdogGraceMs: 5_000, backoff: () => new Backoff(100, 2_000, () => 1) };
 
 function informerOn(api: FakeApi, t = timing) {
@@ -33,7 +34,7 @@ describe('watch engine (fake API, fake timers)', () => {
   });
 
   it('slims managedFields and the last-applied annotation', () => {
-    const o = slim({ metadata: { name: 'a', uid: 'u', managedFields: [{}], annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}', keep: 'x' } } } as KubeObject);
+    const o = slim({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', uid: 'u', managedFields: [{}], annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}', keep: 'x' } } } as KubeObject);
     expect(o.metadata).toEqual({ name: 'a', uid: 'u', annotations: { keep: 'x' } });
   });
 

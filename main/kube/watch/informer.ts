@@ -1,11 +1,13 @@
-import type { KubeObject, ResourceRef, WatchStatus } from '../../../shared/models/views-watch';
+import { type KubeObject, uidOf } from '../../../shared/k8s/kube-object';
+import type { ResourceRef, WatchStatus } from '../../../shared/models/views-watch';
 import { AppError, toAppError } from '../../../shared/errors';
 import type { Disposable } from '../../../shared/disposable';
 import type { KubeClient } from '../kube-client';
 import { Backoff } from './backoff';
 import { isForbidden, isGone, isNotServed, retryAfterMs } from './errors';
 import { listAll } from './paged-list';
-import { displayName, type ResolvedResource } from './resource';
+import { displayName } from '../resources/names';
+import type { ResolvedResource } from '../resources/resource-mapper';
 import { slim } from './slim';
 import { runWatch } from './watch-stream';
 
@@ -235,7 +237,7 @@ export class Informer {
   /** Makes the cache equal `items`, emitting deletes for vanished objects and upserts for changed ones. */
   private replaceCache(items: KubeObject[]): void {
     const next = new Map<string, KubeObject>();
-    for (const item of items) next.set(item.metadata.uid, item);
+    for (const item of items) next.set(uidOf(item), item);
     for (const [uid, old] of this.cache) {
       if (!next.has(uid)) {
         this.cache.delete(uid);

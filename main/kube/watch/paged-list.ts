@@ -1,8 +1,9 @@
-import type { KubeObject } from '../../../shared/models/views-watch';
+import type { KubeObject } from '../../../shared/k8s/kube-object';
 import { AppError } from '../../../shared/errors';
 import type { KubeClient } from '../kube-client';
 import { isGone } from './errors';
-import { apiVersionOf, collectionPath, type ResolvedResource } from './resource';
+import { apiVersionOf, collectionPath } from '../resources/paths';
+import type { ResolvedResource } from '../resources/resource-mapper';
 import { slim } from './slim';
 
 export interface ListOptions {

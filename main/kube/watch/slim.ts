@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../../shared/models/views-watch';
+import type { KubeObject } from '../../../shared/k8s/kube-object';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 

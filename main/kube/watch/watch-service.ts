@@ -1,12 +1,13 @@
-import type { ContextLiveStatus, KubeObject, ResourceRef, WatchBatch, WatchStatus } from '../../../shared/models/views-watch';
+import { type KubeObject, uidOf } from '../../../shared/k8s/kube-object';
+import type { ContextLiveStatus, ResourceRef, WatchBatch, WatchStatus } from '../../../shared/models/views-watch';
 import { AppError } from '../../../shared/errors';
 import type { Disposable } from '../../../shared/disposable';
 import type { KubeClient } from '../kube-client';
 import { ContextWatcher, type ContextWatcherOptions } from './context-watcher';
 import { DEFAULT_TIMING, type Informer, type InformerKey, type InformerTiming } from './informer';
 import { listAll, type ListResult } from './paged-list';
-import { Discovery } from './discovery';
-import { displayName } from './resource';
+import { displayName } from '../resources/names';
+import { ResourceMapper } from '../resources/resource-mapper';
 
 /** One watch: a collection of one context, optionally narrowed by namespace and selectors. */
 export interface WatchKey extends InformerKey {
@@ -98,11 +99,11 @@ export class WatchService implements Disposable {
     const sub = informer.on((change) => {
       if (change.type === 'status') status = change.status;
       else if (change.type === 'upsert') {
-        deletes.delete(change.object.metadata.uid);
-        upserts.set(change.object.metadata.uid, change.object);
+        deletes.delete(uidOf(change.object));
+        upserts.set(uidOf(change.object), change.object);
       } else {
-        upserts.delete(change.object.metadata.uid);
-        deletes.add(change.object.metadata.uid);
+        upserts.delete(uidOf(change.object));
+        deletes.add(uidOf(change.object));
       }
       // Before the snapshot, the first sync should show at once, not after a batch period.
       schedule(snapshotSent ? this.options.batchMs : 0);
@@ -130,7 +131,7 @@ export class WatchService implements Disposable {
   /** A one-shot paged LIST (for the CLI and for checks); resolves CRDs through discovery. */
   async list(key: WatchKey): Promise<ListResult & { served: boolean }> {
     const client = await this.clientFor(key.context);
-    const resource = await new Discovery(async () => client).resolve(key.resource);
+    const resource = await new ResourceMapper(client, { timeoutMs: 10_000 }).resolveRef(key.resource);
     if (!resource) return { items: [], resourceVersion: '', restarts: 0, pages: 0, served: false };
     const result = await listAll(client, resource, {
       namespace: key.namespace,

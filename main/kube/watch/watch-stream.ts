@@ -1,9 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import type { KubeObject } from '../../../shared/models/views-watch';
+import type { KubeObject } from '../../../shared/k8s/kube-object';
 import { AppError } from '../../../shared/errors';
 import type { KubeClient } from '../kube-client';
 import { watchErrorEvent } from './errors';
-import { collectionPath, type ResolvedResource } from './resource';
+import { collectionPath } from '../resources/paths';
+import type { ResolvedResource } from '../resources/resource-mapper';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
 

@@ -8,15 +8,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, toAppError } from '../../../shared/errors';
-import type { ApplyResult, KubeObject } from '../../../shared/models/promote';
+import type { KubeObject } from '../../../shared/k8s/kube-object';
+import type { ApplyResult } from '../../../shared/models/promote';
 import { promotionProfileSchema } from '../../../shared/models/promote-profile';
 import type { ClusterService } from '../../clusters/cluster-service';
 import type { KubeClientFactory } from '../../kube/client-factory';
+import { ResourceMapper } from '../../kube/resources/resource-mapper';
+import { serverSideApply } from '../../kube/resources/server-side-apply';
+import { delay } from '../../delay';
 import { loadBundle } from '../bundle-loader';
-import { Discovery } from '../discovery';
 import { formatApply, formatDiffEntry } from '../format-text';
 import type { PromoteService } from '../promote-service';
-import { delay, serverSideApply, type TargetOps } from '../server-apply';
+import type { TargetOps } from '../target';
 import { render } from '../transforms';
 import { cloudObjects, gkeGpuNodePatch, laptopObjects } from './demo-setup';
 
@@ -150,7 +153,7 @@ export class DemoRunner {
 
   private async ops(context: string, io: DemoIo): Promise<TargetOps> {
     const client = await this.deps.clients.forContext(context);
-    return { client, discovery: new Discovery(client), signal: io.signal };
+    return { client, mapper: new ResourceMapper(client, { timeoutMs: 15_000 }), signal: io.signal };
   }
 
   /** GKE labels its GPU nodes by accelerator and taints them; GPU feature discovery labels are absent. */
@@ -159,7 +162,7 @@ export class DemoRunner {
     for (const node of nodes) {
       const drop = Object.keys(node.metadata.labels ?? {}).filter((k) => k.startsWith('nvidia.com/gpu'));
       if (drop.length) await mergePatch(ops, `/api/v1/nodes/${node.metadata.name}`, { metadata: { labels: Object.fromEntries(drop.map((k) => [k, null])) } });
-      await serverSideApply(ops, gkeGpuNodePatch(node.metadata.name), { fieldManager: DEMO_MANAGER, force: true });
+      await serverSideApply(ops.client, ops.mapper, gkeGpuNodePatch(node.metadata.name), { fieldManager: DEMO_MANAGER, force: true, signal: ops.signal });
     }
   }
 
@@ -203,14 +206,14 @@ export class DemoRunner {
 async function applyAll(ops: TargetOps, objects: KubeObject[]): Promise<void> {
   for (const object of objects) {
     try {
-      await serverSideApply(ops, object, { fieldManager: DEMO_MANAGER, force: true });
+      await serverSideApply(ops.client, ops.mapper, object, { fieldManager: DEMO_MANAGER, force: true, signal: ops.signal });
     } catch (error) {
       const e = toAppError(error);
       throw new AppError(e.code, `demo setup: ${object.kind} ${object.metadata.name}: ${e.message}`, { fix: e.fix });
     }
     if (object.kind === 'CustomResourceDefinition') {
       await delay(500, ops.signal);
-      ops.discovery.reset();
+      ops.mapper.invalidate();
     }
   }
 }

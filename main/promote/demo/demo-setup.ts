@@ -2,7 +2,7 @@
  * What the demo (and the promotion tests) put into its two simulated clusters besides nodes:
  * the laptop looks like kind with GPU passthrough, the cloud like GKE with an A100 node pool.
  */
-import type { KubeObject } from '../../../shared/models/promote';
+import type { KubeObject } from '../../../shared/k8s/kube-object';
 
 /** The Kubeflow Training Operator's PyTorchJob CRD, reduced to a structural schema. */
 export const PYTORCHJOB_CRD: KubeObject = {

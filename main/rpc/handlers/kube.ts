@@ -4,7 +4,7 @@ import { DisposableStore } from '../../../shared/disposable';
 import type { Services } from '../../services';
 import type { Handlers } from '../handlers';
 import { followLogs, getLogs } from '../../terminal/pod-logs';
-import { displayName } from '../../kube/watch/resource';
+import { displayName } from '../../kube/resources/names';
 
 export function kubeHandlers({ watch, clients }: Services): Handlers<SlipwayContract>['kube'] {
   return {

@@ -7,7 +7,7 @@
 import { PassThrough } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
 import { AppError } from '../../../../shared/errors';
-import type { KubeObject } from '../../../../shared/models/views-watch';
+import type { KubeObject } from '../../../../shared/k8s/kube-object';
 import type { KubeClient, KubeRequest, KubeResponse } from '../../kube-client';
 
 type Fault = { kind: 'error'; error: AppError } | { kind: 'stall' };

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../shared/errors';
-import { mapLimit } from './pool';
-import { withThrottleRetry } from './server-apply';
+import { withThrottleRetry } from './throttle-retry';
 
 const throttled = (retryAfterSeconds?: number) => new AppError('UNAVAILABLE', 'throttled', { details: { status: 429, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) } });
 
@@ -39,22 +38,5 @@ describe('withThrottleRetry', () => {
     await vi.advanceTimersByTimeAsync(100);
     abort.abort();
     await settled;
-  });
-});
-
-describe('mapLimit', () => {
-  it('keeps at most `limit` in flight and the order of results', async () => {
-    let inFlight = 0;
-    let peak = 0;
-    const results = await mapLimit([5, 1, 4, 2, 3], 2, async (n) => {
-      inFlight++;
-      peak = Math.max(peak, inFlight);
-      await Promise.resolve();
-      await Promise.resolve();
-      inFlight--;
-      return n * 10;
-    });
-    expect(results).toEqual([50, 10, 40, 20, 30]);
-    expect(peak).toBe(2);
   });
 });
