@@ -28,6 +28,7 @@ import { WatchService } from './kube/watch/watch-service';
 import { ViewsService } from './views/views-service';
 import { TerminalService } from './terminal/terminal-service';
 import { PortForwardService } from './port-forward/port-forward-service';
+import { ObjectService } from './objects/object-service';
 import { TaskRuns } from './rpc/task-runs';
 // Imported (not read at run time) so the pinned version travels inside the bundled build.
 import k8sVersions from '../scripts/k8s-versions.json';
@@ -77,6 +78,8 @@ export interface Services extends Disposable {
   terminal: TerminalService;
   /** Port forwards to pods and Services on 127.0.0.1; all stop when the services are disposed. */
   portForward: PortForwardService;
+  /** One object's details and the actions on it (delete, scale, restart, suspend, cordon, edit). */
+  objects: ObjectService;
   /** Runs of detachable tasks (apply, rollback): they outlive their connection; pages re-attach. */
   taskRuns: TaskRuns;
 }
@@ -142,6 +145,7 @@ export function createServices(platform: Platform): Services {
     views,
     terminal,
     portForward,
+    objects: new ObjectService((context) => clients.forContext(context)),
     promote: createPromoteService({ configDir: platform.configDir, settings, clients, tools, docker, env: platform.env }),
     taskRuns,
     dispose: () => store.dispose(),

@@ -17,6 +17,8 @@ import { doctorCommand } from './commands/doctor';
 import { gpusCommand } from './commands/gpus';
 import { imageLoadCommand } from './commands/image';
 import { portForwardCommand } from './commands/port-forward';
+import { applyCommand } from './commands/apply';
+import { deleteCommand, resumeCommand, scaleCommand, suspendCommand } from './commands/object-actions';
 
 /** Every `slipway` command, in the order `slipway --help` lists them. */
-export const commands: CliCommand[] = [contextsCommand, clusterCreateCommand, clusterListCommand, clusterDeleteCommand, clusterStartCommand, clusterStopCommand, clusterConfigCommand, imageLoadCommand, doctorCommand, gpusCommand, statusCommand, portForwardCommand, promoteCommand, captureCommand, historyCommand, rollbackCommand, exportCommand, demoCommand, serveCommand];
+export const commands: CliCommand[] = [contextsCommand, clusterCreateCommand, clusterListCommand, clusterDeleteCommand, clusterStartCommand, clusterStopCommand, clusterConfigCommand, imageLoadCommand, doctorCommand, gpusCommand, statusCommand, portForwardCommand, deleteCommand, scaleCommand, suspendCommand, resumeCommand, applyCommand, promoteCommand, captureCommand, historyCommand, rollbackCommand, exportCommand, demoCommand, serveCommand];

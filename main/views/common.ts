@@ -99,7 +99,7 @@ export function eventView(event: KubeObject): EventView {
     message: str(e.message) ?? str(e.note) ?? '',
     count: num(e.count, num(series.count, 1)),
     lastSeen: str(e.lastTimestamp) ?? str(series.lastObservedTime) ?? str(e.eventTime) ?? str(event.metadata.creationTimestamp),
-    object: { kind: str(involved.kind) ?? '', name: str(involved.name) ?? '', ...(str(involved.namespace) ? { namespace: involved.namespace } : {}) },
+    object: { kind: str(involved.kind) ?? '', name: str(involved.name) ?? '', ...(str(involved.namespace) ? { namespace: involved.namespace } : {}), ...(str(involved.apiVersion) ? { apiVersion: involved.apiVersion } : {}) },
     ...(str(asRecord(e.source).component) || str(e.reportingComponent) ? { source: str(asRecord(e.source).component) ?? e.reportingComponent } : {}),
   };
 }

@@ -11,6 +11,7 @@ import { ForwardsPage } from '../features/forwards/ForwardsPage';
 import { PromotePage } from '../features/promote/PromotePage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { CommandPalette } from '../features/palette/CommandPalette';
+import { ObjectPage } from '../features/objects/ObjectPage';
 
 const PAGES: Record<RouteId, ComponentType<{ rest: string[] }>> = {
   clusters: ClustersPage,
@@ -19,6 +20,7 @@ const PAGES: Record<RouteId, ComponentType<{ rest: string[] }>> = {
   forwards: ForwardsPage,
   promote: PromotePage,
   settings: SettingsPage,
+  object: ObjectPage,
 };
 
 /** The shell: navigation, connection banner, theme, and the current page inside an error boundary. */
@@ -80,7 +82,7 @@ export function App() {
             The backend refused this page's token. Open the address that <code>slipway serve</code> printed.
           </div>
         )}
-        <ErrorBoundary resetKey={route}>
+        <ErrorBoundary resetKey={`${route}/${rest.join('/')}`}>
           <Page rest={rest} />
         </ErrorBoundary>
       </main>

@@ -9,12 +9,19 @@ export const ROUTES = [
   { id: 'settings', label: 'Settings', key: '5' },
 ] as const;
 
-export type RouteId = (typeof ROUTES)[number]['id'];
+/** Pages reached by links only (no sidebar entry): one object's details. */
+const LINKED_ROUTES = ['object'] as const;
+
+export type RouteId = (typeof ROUTES)[number]['id'] | (typeof LINKED_ROUTES)[number];
+
+function routeOf(part: string | undefined): RouteId | undefined {
+  return ROUTES.find((r) => r.id === part)?.id ?? LINKED_ROUTES.find((r) => r === part);
+}
 
 /** Parses `#/route/rest?x=y` into the route and its sub-path; unknown routes land on Clusters. */
 export function parseHash(hash: string): { route: RouteId; rest: string[] } {
   const parts = hash.replace(/^#\/?/, '').split('?')[0]!.split('/').filter(Boolean).map(decodeURIComponent);
-  const route = ROUTES.find((r) => r.id === parts[0])?.id ?? 'clusters';
+  const route = routeOf(parts[0]) ?? 'clusters';
   return { route, rest: route === parts[0] ? parts.slice(1) : [] };
 }
 

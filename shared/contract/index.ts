@@ -16,6 +16,7 @@ import { viewsContract } from './views';
 import { terminalContract } from './terminal';
 import { tasksContract } from './tasks';
 import { portForwardContract } from './port-forward';
+import { objectsContract } from './objects';
 
 export const contract = {
   app: appContract,
@@ -31,6 +32,7 @@ export const contract = {
   terminal: terminalContract,
   tasks: tasksContract,
   portForward: portForwardContract,
+  objects: objectsContract,
 } as const;
 
 export type SlipwayContract = typeof contract;

@@ -82,6 +82,12 @@ export interface CaptureResult {
 export const promoteContract = {
   /** Example bundles shipped with Slipway (resources/samples). */
   listSamples: method<Record<string, never>, SampleBundle[]>(z.object({}).strict()),
+  /**
+   * Pasted YAML as a bundle: written (0600) to a folder named by its hash under the config
+   * directory, whose path then goes to plan/diff/apply like any bundle. BUNDLE_INVALID when it
+   * does not parse or holds no object. At most 4 MiB.
+   */
+  stagePastedYaml: method<{ yaml: string }, { path: string }>(z.object({ yaml: z.string().min(1).max(4 << 20) }).strict()),
   /** Loads a bundle and lists its objects; BUNDLE_INVALID names file and line. */
   loadBundle: method<{ path: string }, BundleInfo>(z.object({ path: pathString }).strict()),
   /**

@@ -82,7 +82,7 @@ export interface EventView {
   message: string;
   count: number;
   lastSeen?: string;
-  object: { kind: string; name: string; namespace?: string };
+  object: { kind: string; name: string; namespace?: string; apiVersion?: string };
   source?: string;
 }
 

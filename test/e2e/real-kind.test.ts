@@ -52,7 +52,7 @@ function workloads(): string {
   });
 }
 
-describe.runIf(enabled)('real kind in Chromium: create, logs, exec, HPA', () => {
+describe.runIf(enabled)('real kind in Chromium: create, logs, exec, HPA, object actions', () => {
   const tmp = tempDir('slipway-e2e-kind-');
   const name = `e2e-kind-${process.pid % 100_000}`;
   const context = `kind-${name}`;
@@ -225,6 +225,68 @@ describe.runIf(enabled)('real kind in Chromium: create, logs, exec, HPA', () => 
     } finally {
       await fresh.stop();
     }
+  }, 600_000);
+
+  it('object details: a pod deleted from its panel is replaced, a Deployment scaled, a YAML edit applied after its dry-run diff, a Job suspended and resumed', async () => {
+    const podNames = async () => (await kubectl('-n', 'e2e', 'get', 'pods', '-l', 'app=ticker', '-o', 'jsonpath={.items[*].metadata.name}')).split(' ').filter(Boolean);
+    const [pod] = await podNames();
+    await page.goto(`${serve.origin}/#/workloads/pods`);
+    const section = page.locator(`section.live-section[data-context="${context}"]`);
+    await section.getByRole('row').filter({ hasText: pod! }).click();
+    await page.getByLabel(`Pod ${pod}`).getByRole('link', { name: `Details of Pod ${pod}` }).click();
+    await expect.poll(() => page.url()).toContain(`#/object/${context}/core/Pod/e2e/${pod}`);
+    const podPanel = page.getByLabel(`Details of Pod e2e/${pod}`);
+    await podPanel.getByRole('link', { name: /^ReplicaSet ticker-/ }).waitFor({ timeout: 30_000 });
+    await podPanel.getByRole('button', { name: 'Delete' }).click();
+    const confirmDelete = page.getByRole('dialog', { name: `Delete Pod e2e/${pod}?` });
+    expect(await confirmDelete.textContent()).toContain(`in context ${context}. Its controller will create a replacement.`);
+    await confirmDelete.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(() => podPanel.getByRole('status').first().textContent(), { timeout: 30_000 }).toContain(`Deleted Pod e2e/${pod} in ${context}.`);
+    await expect.poll(async () => (await podNames()).filter((n) => n !== pod).length, { timeout: 120_000, interval: 2_000 }).toBe(1);
+
+    // A shared link opens the Deployment's details directly.
+    await page.goto(`${serve.origin}/#/object/${context}/apps/Deployment/e2e/ticker`);
+    const deployment = page.getByLabel('Details of Deployment e2e/ticker');
+    await deployment.getByRole('button', { name: 'Scale' }).click();
+    const confirmScale = page.getByRole('dialog', { name: 'Scale Deployment e2e/ticker?' });
+    await confirmScale.getByLabel('Replicas').fill('2');
+    expect(await confirmScale.textContent()).toContain(`This sets Deployment e2e/ticker in context ${context} to 2 replicas (now 1).`);
+    await confirmScale.getByRole('button', { name: 'Scale', exact: true }).click();
+    await expect.poll(() => kubectl('-n', 'e2e', 'get', 'deployment', 'ticker', '-o', 'jsonpath={.spec.replicas}'), { timeout: 30_000 }).toBe('2');
+    await expect.poll(async () => (await podNames()).length, { timeout: 120_000, interval: 2_000 }).toBe(2);
+
+    await deployment.getByRole('button', { name: 'Edit YAML' }).click();
+    const editor = deployment.getByRole('textbox', { name: 'YAML' });
+    const yaml = await editor.inputValue();
+    expect(yaml).not.toContain('managedFields');
+    await editor.fill(yaml.replace(/^ {2}name: ticker\n/m, '  name: ticker\n  labels:\n    team: vision\n'));
+    await deployment.getByRole('button', { name: 'Review changes' }).click();
+    await expect.poll(() => deployment.getByLabel('Dry-run diff').textContent(), { timeout: 30_000 }).toContain('+ metadata.labels: {"team":"vision"}');
+    // The dry run changed nothing.
+    expect(await kubectl('-n', 'e2e', 'get', 'deployment', 'ticker', '-o', 'jsonpath={.metadata.labels}')).toBe('');
+    await shot('real-kind-edit-diff');
+    await deployment.getByRole('button', { name: 'Apply', exact: true }).click();
+    await expect.poll(() => kubectl('-n', 'e2e', 'get', 'deployment', 'ticker', '-o', 'jsonpath={.metadata.labels.team}'), { timeout: 30_000 }).toBe('vision');
+
+    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'sleeper', namespace: 'e2e' }, spec: { template: { spec: { restartPolicy: 'Never', terminationGracePeriodSeconds: 1, containers: [{ name: 'sleep', image: BUSYBOX, imagePullPolicy: 'Never', command: ['sleep', '3600'] }] } } } };
+    fs.writeFileSync(path.join(tmp.dir, 'job.json'), JSON.stringify(job));
+    await kubectl('apply', '-f', path.join(tmp.dir, 'job.json'));
+    const jobPods = async () => (await kubectl('-n', 'e2e', 'get', 'pods', '-l', 'batch.kubernetes.io/job-name=sleeper', '--field-selector', 'status.phase=Running', '-o', 'name')).trim();
+    await expect.poll(jobPods, { timeout: 120_000, interval: 2_000 }).not.toBe('');
+    await page.goto(`${serve.origin}/#/object/${context}/batch/Job/e2e/sleeper`);
+    const jobPanel = page.getByLabel('Details of Job e2e/sleeper');
+    await jobPanel.getByRole('button', { name: 'Suspend' }).click();
+    await page.getByRole('dialog', { name: 'Suspend Job e2e/sleeper?' }).getByRole('button', { name: 'Suspend', exact: true }).click();
+    await expect.poll(() => kubectl('-n', 'e2e', 'get', 'job', 'sleeper', '-o', 'jsonpath={.spec.suspend}'), { timeout: 30_000 }).toBe('true');
+    // Suspending stops the running pod; the panel now offers Resume.
+    await expect.poll(jobPods, { timeout: 120_000, interval: 2_000 }).toBe('');
+    await expect.poll(() => jobPanel.getByRole('button', { name: 'Resume' }).isEnabled(), { timeout: 30_000 }).toBe(true);
+    expect(await jobPanel.getByRole('button', { name: 'Suspend' }).isDisabled()).toBe(true);
+    await jobPanel.getByRole('button', { name: 'Resume' }).click();
+    await page.getByRole('dialog', { name: 'Resume Job e2e/sleeper?' }).getByRole('button', { name: 'Resume', exact: true }).click();
+    await expect.poll(() => kubectl('-n', 'e2e', 'get', 'job', 'sleeper', '-o', 'jsonpath={.spec.suspend}'), { timeout: 30_000 }).toBe('false');
+    await expect.poll(jobPods, { timeout: 120_000, interval: 2_000 }).not.toBe('');
+    await shot('real-kind-job-resumed');
   }, 600_000);
 
   it('deleting from the cluster list removes the cluster, its network and its context', async () => {

@@ -11,6 +11,7 @@ import { viewsHandlers } from './views';
 import { terminalHandlers } from './terminal';
 import { tasksHandlers } from './tasks';
 import { portForwardHandlers } from './port-forward';
+import { objectsHandlers } from './objects';
 
 /** Binds every contract entry to a service call. Thin: logic lives in the services. */
 export function createHandlers(services: Services): Handlers<SlipwayContract> {
@@ -47,5 +48,6 @@ export function createHandlers(services: Services): Handlers<SlipwayContract> {
     terminal: terminalHandlers(services),
     tasks: tasksHandlers(services),
     portForward: portForwardHandlers(services),
+    objects: objectsHandlers(services),
   };
 }

@@ -1,13 +1,16 @@
 import type { SlipwayContract } from '../../../shared/contract';
 import { applyRequestSchema } from '../../../shared/contract/promote';
+import path from 'node:path';
 import type { Services } from '../../services';
+import { stagePastedYaml } from '../../promote/pasted-bundle';
 import type { Handlers } from '../handlers';
 
 /** Promotion: thin bindings; long work runs as tasks with progress and cancellation. */
-export function promoteHandlers({ promote }: Services): Handlers<SlipwayContract>['promote'] {
+export function promoteHandlers({ promote, platform }: Services): Handlers<SlipwayContract>['promote'] {
   return {
     listSamples: () => promote.listSamples(),
-    loadBundle: ({ path }) => promote.loadBundle(path),
+    stagePastedYaml: ({ yaml }) => stagePastedYaml(path.join(platform.configDir, 'pasted'), yaml),
+    loadBundle: (request) => promote.loadBundle(request.path),
     capture: (request, io) => promote.capture(request, io),
     listProfiles: () => ({ saved: promote.profiles.list(), examples: promote.profiles.examples() }),
     saveProfile: ({ profile }) => promote.profiles.save(profile),

@@ -6,6 +6,8 @@ import { LiveNotice } from '../workloads/live/ContextPicker';
 import { age } from '../workloads/live/format';
 import { useView } from '../workloads/live/use-view';
 import type { TabProps } from '../workloads/WorkloadsPage';
+import { openObject } from '../objects/DetailsLink';
+import { groupOfApiVersion } from '../../../shared/models/objects';
 
 const columns: Column<EventRow>[] = [
   { id: 'type', header: 'Type', width: '90px', render: (e) => <StatusBadge tone={e.type === 'Warning' ? 'warn' : 'info'}>{e.type}</StatusBadge> },
@@ -47,7 +49,7 @@ export function EventsTab({ context, namespace }: TabProps) {
         <input type="search" aria-label="Search events" placeholder="Search" value={text} onChange={(e) => setText(e.target.value)} />
         <span className="muted">{view.loading ? 'Listing events…' : `${rows.length} of ${view.rows.length}`}</span>
       </div>
-      <VirtualTable rows={rows} columns={columns} rowKey={(e) => e.key} label={`Events of ${context}`} />
+      <VirtualTable rows={rows} columns={columns} rowKey={(e) => e.key} label={`Events of ${context}`} onRowClick={(e) => e.object.name && openObject({ context, group: groupOfApiVersion(e.object.apiVersion ?? 'v1'), kind: e.object.kind, namespace: e.object.namespace, name: e.object.name })} />
     </>
   );
 }

@@ -8,6 +8,8 @@ import type { AppError } from '../../../shared/errors';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { LiveNotice } from '../workloads/live/ContextPicker';
 import { age } from '../workloads/live/format';
+import { DetailsLink } from '../objects/DetailsLink';
+import { groupOfApiVersion } from '../../../shared/models/objects';
 import { useView } from '../workloads/live/use-view';
 import { useLinkedSelection } from '../workloads/live/linked-row';
 import type { TabProps } from '../workloads/WorkloadsPage';
@@ -94,6 +96,10 @@ function HpaDetails({ context, row }: { context: string; row: HpaRow }) {
       <h3>
         {row.namespace}/{row.name} → {row.target.kind}/{row.target.name}
       </h3>
+      <div className="toolbar">
+        <DetailsLink objectKey={{ context, group: 'autoscaling', kind: 'HorizontalPodAutoscaler', namespace: row.namespace, name: row.name }} />
+        <DetailsLink label="Target details" objectKey={{ context, group: groupOfApiVersion(row.target.apiVersion ?? 'apps/v1'), kind: row.target.kind, namespace: row.namespace, name: row.target.name }} />
+      </div>
       <dl className="kv">
         <dt>Replicas</dt>
         <dd data-testid="hpa-detail-replicas">

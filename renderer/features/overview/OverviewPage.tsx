@@ -6,6 +6,8 @@ import { ContextPicker, LiveNotice } from '../workloads/live/ContextPicker';
 import { useSelection } from '../workloads/live/selection';
 import { useView } from '../workloads/live/use-view';
 import { bytes, cores } from '../workloads/live/format';
+import { openObject } from '../objects/DetailsLink';
+import { DeploySample } from './DeploySample';
 
 const columns: Column<NodeRow>[] = [
   { id: 'name', header: 'Node', width: '2fr', render: (n) => n.name },
@@ -81,8 +83,9 @@ function ContextOverview({ context }: { context: string }) {
           {view.rows.length === 0 ? (
             <p className="muted">No nodes to show for {context} yet.</p>
           ) : (
-            <VirtualTable rows={view.rows} columns={columns} rowKey={(n) => n.key} label={`Nodes of ${context}`} height={Math.min(480, 34 * Math.max(3, view.rows.length) + 4)} />
+            <VirtualTable rows={view.rows} columns={columns} rowKey={(n) => n.key} label={`Nodes of ${context}`} height={Math.min(480, 34 * Math.max(3, view.rows.length) + 4)} onRowClick={(n) => openObject({ context, group: '', kind: 'Node', name: n.name })} />
           )}
+          <DeploySample context={context} />
         </>
       )}
     </section>

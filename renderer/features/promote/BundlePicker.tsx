@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { useCall, useTask } from '../../rpc/hooks';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatRef } from '../../../shared/models/promote';
+import type { AppError } from '../../../shared/errors';
+import { asAppError, useClient } from '../../rpc/client';
 
 /** Step 1: a shipped sample, a folder path on the backend's machine, or a capture of a live namespace. */
 export function BundlePicker({ bundle, onChange, contexts }: { bundle: string; onChange(path: string): void; contexts: string[] }) {
@@ -10,6 +12,17 @@ export function BundlePicker({ bundle, onChange, contexts }: { bundle: string; o
   const [captureFrom, setCaptureFrom] = useState('');
   const [namespace, setNamespace] = useState('');
   const capture = useTask('promote.capture');
+  const client = useClient();
+  const [pasted, setPasted] = useState('');
+  const [pasteError, setPasteError] = useState<AppError>();
+  const stagePasted = async () => {
+    setPasteError(undefined);
+    try {
+      onChange((await client.call('promote.stagePastedYaml', { yaml: pasted })).path);
+    } catch (e) {
+      setPasteError(asAppError(e));
+    }
+  };
   const runCapture = async () => {
     const result = await capture.start({ context: captureFrom || contexts[0] || '', namespace });
     if (result) onChange(result.dir);
@@ -48,6 +61,16 @@ export function BundlePicker({ bundle, onChange, contexts }: { bundle: string; o
           </button>
         </div>
         {capture.error && <ErrorNotice error={capture.error} />}
+      </details>
+      <details>
+        <summary>Paste YAML…</summary>
+        <textarea className="code" aria-label="Pasted YAML" rows={10} spellCheck={false} value={pasted} onChange={(e) => setPasted(e.target.value)} placeholder="apiVersion: apps/v1&#10;kind: Deployment&#10;…" />
+        <div className="toolbar">
+          <button type="button" onClick={() => void stagePasted()} disabled={!pasted.trim()}>
+            Use as bundle
+          </button>
+        </div>
+        {pasteError && <ErrorNotice error={pasteError} />}
       </details>
       {bundle && loaded.error && <ErrorNotice error={loaded.error} />}
       {bundle && loaded.data && !loaded.error && (

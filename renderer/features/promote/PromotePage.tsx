@@ -19,11 +19,18 @@ type Last = { kind: 'plan'; plan: PlanResult } | { kind: 'diff'; diff: DiffResul
  * and a profile (editable inline), then preflight, diff and apply with live progress; every
  * promotion lands in the history, where it can be rolled back.
  */
-export function PromotePage() {
+export function PromotePage({ rest = [] }: { rest?: string[] }) {
   const contexts = useCall('contexts.list', { probe: false });
   const names = contexts.data?.contexts.map((c) => c.name) ?? [];
-  const [bundle, setBundle] = useState('');
-  const [target, setTarget] = useState('');
+  // `#/promote/to/CONTEXT/BUNDLE`: "Deploy to this cluster" opens here with both filled in.
+  const linked = rest[0] === 'to' ? { target: rest[1] ?? '', bundle: rest[2] ?? '' } : undefined;
+  const [bundle, setBundle] = useState(linked?.bundle ?? '');
+  const [target, setTarget] = useState(linked?.target ?? '');
+  useEffect(() => {
+    if (!linked) return;
+    setTarget(linked.target);
+    if (linked.bundle) setBundle(linked.bundle);
+  }, [linked?.target, linked?.bundle]); // eslint-disable-line react-hooks/exhaustive-deps
   const [profileText, setProfileText] = useState('');
   const [force, setForce] = useState(false);
   // Off for offline work or a registry behind a VPN: rewritten images are then not looked up.

@@ -6,6 +6,7 @@ import { LiveNotice } from '../workloads/live/ContextPicker';
 import { phaseTone } from '../workloads/live/format';
 import { useView } from '../workloads/live/use-view';
 import type { TabProps } from '../workloads/WorkloadsPage';
+import { openObject } from '../objects/DetailsLink';
 
 const classColumns: Column<StorageClassRow>[] = [
   { id: 'name', header: 'StorageClass', width: '1.5fr', render: (c) => (c.isDefault ? `${c.name} (default)` : c.name) },
@@ -58,12 +59,12 @@ export function StorageTab({ context, namespace }: TabProps) {
     <>
       <LiveNotice meta={view.meta} />
       <h3>PersistentVolumeClaims</h3>
-      {parts.pvcs.length ? <VirtualTable rows={parts.pvcs} columns={pvcColumns} rowKey={(r) => r.key} label={`Claims of ${context}`} height={h(parts.pvcs.length)} /> : <p className="muted">No claims.</p>}
+      {parts.pvcs.length ? <VirtualTable rows={parts.pvcs} columns={pvcColumns} rowKey={(r) => r.key} label={`Claims of ${context}`} height={h(parts.pvcs.length)} onRowClick={(r) => openObject({ context, group: '', kind: 'PersistentVolumeClaim', namespace: r.namespace, name: r.name })} /> : <p className="muted">No claims.</p>}
       <h3>PersistentVolumes</h3>
-      {parts.pvs.length ? <VirtualTable rows={parts.pvs} columns={pvColumns} rowKey={(r) => r.key} label={`Volumes of ${context}`} height={h(parts.pvs.length)} /> : <p className="muted">No volumes.</p>}
+      {parts.pvs.length ? <VirtualTable rows={parts.pvs} columns={pvColumns} rowKey={(r) => r.key} label={`Volumes of ${context}`} height={h(parts.pvs.length)} onRowClick={(r) => openObject({ context, group: '', kind: 'PersistentVolume', name: r.name })} /> : <p className="muted">No volumes.</p>}
       <h3>StorageClasses</h3>
       {parts.classes.length ? (
-        <VirtualTable rows={parts.classes} columns={classColumns} rowKey={(r) => r.key} label={`Storage classes of ${context}`} height={h(parts.classes.length)} />
+        <VirtualTable rows={parts.classes} columns={classColumns} rowKey={(r) => r.key} label={`Storage classes of ${context}`} height={h(parts.classes.length)} onRowClick={(r) => openObject({ context, group: 'storage.k8s.io', kind: 'StorageClass', name: r.name })} />
       ) : (
         <p className="muted">No StorageClasses: claims without a volume will stay Pending.</p>
       )}

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useLinkedSelection } from '../workloads/live/linked-row';
+import { DetailsLink } from '../objects/DetailsLink';
+import { groupOfApiVersion } from '../../../shared/models/objects';
 import type { TrainingJobRow } from '../../../shared/models/views';
 import { StatusBadge } from '../../components/StatusBadge';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -51,6 +53,7 @@ function JobDetails({ context, job }: { context: string; job: TrainingJobRow }) 
       <h3>
         {job.kind} {job.namespace}/{job.name} <StatusBadge tone={phaseTone(job.phase)}>{job.phase}</StatusBadge>
       </h3>
+      {job.kind !== 'SparkSubmit' && <DetailsLink objectKey={{ context, group: groupOfApiVersion(job.apiVersion), kind: job.kind, namespace: job.namespace, name: job.name }} />}
       {job.message && <p>{job.message}</p>}
       {details.error && <ErrorNotice error={details.error} onRetry={details.reload} />}
       <h4>Pods</h4>

@@ -9,6 +9,7 @@ import { age, phaseTone } from './live/format';
 import { useView } from './live/use-view';
 import { linksInto, useLinkedSelection } from './live/linked-row';
 import type { TabProps } from './WorkloadsPage';
+import { DetailsLink } from '../objects/DetailsLink';
 
 const columns: Column<PodRow>[] = [
   { id: 'name', header: 'Pod', width: '3fr', render: (p) => p.name },
@@ -66,6 +67,7 @@ export function PodsTab({ context, namespace, rest }: TabProps) {
             <h3>
               {pod.namespace}/{pod.name}
             </h3>
+            <DetailsLink objectKey={{ context, group: '', kind: 'Pod', namespace: pod.namespace, name: pod.name }} />
             <button type="button" onClick={() => navigate('workloads', 'terminal', 'pod', context, pod.namespace, pod.name)}>
               Open terminal
             </button>
