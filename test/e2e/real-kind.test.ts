@@ -233,7 +233,7 @@ describe.runIf(enabled)('real kind in Chromium: create, logs, exec, HPA, object 
     await page.goto(`${serve.origin}/#/workloads/pods`);
     const section = page.locator(`section.live-section[data-context="${context}"]`);
     await section.getByRole('row').filter({ hasText: pod! }).click();
-    await page.getByLabel(`Pod ${pod}`).getByRole('link', { name: `Details of Pod ${pod}` }).click();
+    await page.getByLabel(`Pod ${pod}`).getByRole('link', { name: 'Details', exact: true }).click();
     await expect.poll(() => page.url()).toContain(`#/object/${context}/core/Pod/e2e/${pod}`);
     const podPanel = page.getByLabel(`Details of Pod e2e/${pod}`);
     await podPanel.getByRole('link', { name: /^ReplicaSet ticker-/ }).waitFor({ timeout: 30_000 });
@@ -268,24 +268,34 @@ describe.runIf(enabled)('real kind in Chromium: create, logs, exec, HPA, object 
     await deployment.getByRole('button', { name: 'Apply', exact: true }).click();
     await expect.poll(() => kubectl('-n', 'e2e', 'get', 'deployment', 'ticker', '-o', 'jsonpath={.metadata.labels.team}'), { timeout: 30_000 }).toBe('vision');
 
-    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'sleeper', namespace: 'e2e' }, spec: { template: { spec: { restartPolicy: 'Never', terminationGracePeriodSeconds: 1, containers: [{ name: 'sleep', image: BUSYBOX, imagePullPolicy: 'Never', command: ['sleep', '3600'] }] } } } };
+    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'sleeper', namespace: 'e2e' }, spec: { template: { spec: { restartPolicy: 'Never', terminationGracePeriodSeconds: 1, containers: [{ name: 'sleep', image: BUSYBOX, imagePullPolicy: 'Never', command: ['sh', '-c', 'sleep 3600'] }] } } } };
     fs.writeFileSync(path.join(tmp.dir, 'job.json'), JSON.stringify(job));
     await kubectl('apply', '-f', path.join(tmp.dir, 'job.json'));
     const jobPods = async () => (await kubectl('-n', 'e2e', 'get', 'pods', '-l', 'batch.kubernetes.io/job-name=sleeper', '--field-selector', 'status.phase=Running', '-o', 'name')).trim();
-    await expect.poll(jobPods, { timeout: 120_000, interval: 2_000 }).not.toBe('');
+    // When a wait on the Job fails, say where it stands.
+    const jobState = async () => [await kubectl('-n', 'e2e', 'get', 'job', 'sleeper', '-o', 'jsonpath={.spec.suspend} {.status}'), await kubectl('-n', 'e2e', 'get', 'pods', '-o', 'wide')].join('\n');
+    const untilRunning = async (want: boolean) => {
+      try {
+        if (want) await expect.poll(jobPods, { timeout: 120_000, interval: 2_000 }).not.toBe('');
+        else await expect.poll(jobPods, { timeout: 120_000, interval: 2_000 }).toBe('');
+      } catch (error) {
+        throw new Error(`${String(error)}\n${await jobState()}`);
+      }
+    };
+    await untilRunning(true);
     await page.goto(`${serve.origin}/#/object/${context}/batch/Job/e2e/sleeper`);
     const jobPanel = page.getByLabel('Details of Job e2e/sleeper');
     await jobPanel.getByRole('button', { name: 'Suspend' }).click();
     await page.getByRole('dialog', { name: 'Suspend Job e2e/sleeper?' }).getByRole('button', { name: 'Suspend', exact: true }).click();
     await expect.poll(() => kubectl('-n', 'e2e', 'get', 'job', 'sleeper', '-o', 'jsonpath={.spec.suspend}'), { timeout: 30_000 }).toBe('true');
     // Suspending stops the running pod; the panel now offers Resume.
-    await expect.poll(jobPods, { timeout: 120_000, interval: 2_000 }).toBe('');
+    await untilRunning(false);
     await expect.poll(() => jobPanel.getByRole('button', { name: 'Resume' }).isEnabled(), { timeout: 30_000 }).toBe(true);
     expect(await jobPanel.getByRole('button', { name: 'Suspend' }).isDisabled()).toBe(true);
     await jobPanel.getByRole('button', { name: 'Resume' }).click();
     await page.getByRole('dialog', { name: 'Resume Job e2e/sleeper?' }).getByRole('button', { name: 'Resume', exact: true }).click();
     await expect.poll(() => kubectl('-n', 'e2e', 'get', 'job', 'sleeper', '-o', 'jsonpath={.spec.suspend}'), { timeout: 30_000 }).toBe('false');
-    await expect.poll(jobPods, { timeout: 120_000, interval: 2_000 }).not.toBe('');
+    await untilRunning(true);
     await shot('real-kind-job-resumed');
   }, 600_000);
 

@@ -4,7 +4,7 @@ import { objectHash } from '../../../shared/models/objects';
 /** "Details" beside a row's own panel: the object's YAML, events, owners, children and actions. */
 export function DetailsLink({ objectKey, label = 'Details' }: { objectKey: Omit<ObjectKey, 'version'>; label?: string }) {
   return (
-    <a className="button-link" href={objectHash(objectKey)} aria-label={`${label} of ${objectKey.kind} ${objectKey.name}`}>
+    <a className="button-link" href={objectHash(objectKey)} title={`${label} of ${objectKey.kind} ${objectKey.name}`}>
       {label}
     </a>
   );
