@@ -299,6 +299,72 @@ describe.runIf(enabled)('real kind in Chromium: create, logs, exec, HPA, object 
     await shot('real-kind-job-resumed');
   }, 600_000);
 
+  it('the Forwards page serves a real HTTP server in a pod and follows its replacement; pasted YAML is applied to this cluster and rolled back', async () => {
+    const web = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'web', namespace: 'e2e' },
+          spec: {
+            replicas: 1,
+            selector: { matchLabels: { app: 'web' } },
+            template: {
+              metadata: { labels: { app: 'web' } },
+              spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'web', image: BUSYBOX, imagePullPolicy: 'Never', command: ['sh', '-c', 'mkdir -p /www && echo "served by $(hostname)" > /www/index.html && exec httpd -f -p 8080 -h /www'], ports: [{ containerPort: 8080 }] }] },
+            },
+          },
+        },
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'e2e' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } },
+      ],
+    };
+    fs.writeFileSync(path.join(tmp.dir, 'web.json'), JSON.stringify(web));
+    await kubectl('apply', '-f', path.join(tmp.dir, 'web.json'));
+    await kubectl('-n', 'e2e', 'rollout', 'status', 'deployment/web', '--timeout=180s');
+    const webPod = async () => (await kubectl('-n', 'e2e', 'get', 'pods', '-l', 'app=web', '--field-selector', 'status.phase=Running', '-o', 'jsonpath={.items[*].metadata.name}')).trim();
+    const first = await webPod();
+
+    await page.goto(`${serve.origin}/#/forwards/start/${context}/e2e/service/web`);
+    const form = page.getByRole('form', { name: 'Start a forward' });
+    await form.getByLabel('Remote port').fill('80');
+    await form.getByRole('button', { name: 'Start forward' }).click();
+    const forwards = page.getByRole('table', { name: 'Forwards' });
+    await expect.poll(() => forwards.locator('code').first().textContent().catch(() => ''), { timeout: 30_000 }).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const url = (await forwards.locator('code').first().textContent())!;
+    expect(await (await fetch(url)).text()).toBe(`served by ${first}\n`);
+    // The pod goes; the Deployment replaces it; the same local URL reaches the new one.
+    await kubectl('-n', 'e2e', 'delete', 'pod', first, '--wait=true');
+    await kubectl('-n', 'e2e', 'rollout', 'status', 'deployment/web', '--timeout=180s');
+    await expect.poll(async () => (await fetch(url).then((r) => r.text()).catch(() => '')).trim(), { timeout: 60_000, interval: 2_000 }).toMatch(/^served by web-/);
+    expect((await (await fetch(url)).text()).trim()).not.toBe(`served by ${first}`);
+    await shot('real-kind-forward');
+    await forwards.getByRole('button', { name: `Stop ${url}` }).click();
+    await expect.poll(() => fetch(url).then(() => 'answered', () => 'refused'), { timeout: 20_000 }).toBe('refused');
+
+    // The laptop loop: pasted YAML, applied to this cluster through preflight, diff and apply, then rolled back.
+    // From the Overview's "Deploy to this cluster": the Promote page opens with this context as the target and a sample as the bundle.
+    await page.goto(`${serve.origin}/#/overview`);
+    await page.getByLabel(`Deploy to ${context}`).getByRole('button', { name: 'Deploy to this cluster' }).click();
+    await expect.poll(() => page.url()).toContain(`#/promote/to/${context}/`);
+    await expect.poll(() => page.getByLabel('Bundle objects').textContent().catch(() => ''), { timeout: 20_000 }).not.toBe('');
+    await expect.poll(() => page.getByLabel('Context', { exact: true }).inputValue(), { timeout: 20_000 }).toBe(context);
+    await page.getByText('Paste YAML…').click();
+    await page.getByLabel('Pasted YAML').fill('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: pasted-settings\n  namespace: e2e\ndata:\n  lr: "0.001"\n');
+    await page.getByRole('button', { name: 'Use as bundle' }).click();
+    await expect.poll(() => page.getByLabel('Bundle objects').textContent().catch(() => ''), { timeout: 20_000 }).toContain('ConfigMap e2e/pasted-settings');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    const result = page.getByRole('region', { name: 'Apply result' });
+    await expect.poll(() => result.textContent().catch(() => ''), { timeout: 60_000 }).toContain('succeeded');
+    expect(await kubectl('-n', 'e2e', 'get', 'configmap', 'pasted-settings', '-o', 'jsonpath={.data.lr}')).toBe('0.001');
+    const history = page.getByRole('table', { name: 'Promotion history' });
+    await expect.poll(() => history.textContent().catch(() => ''), { timeout: 20_000 }).toContain(context);
+    await history.getByRole('button', { name: 'Roll back' }).first().click();
+    await expect.poll(() => page.getByLabel('Rollback result').textContent().catch(() => ''), { timeout: 30_000 }).toContain('ConfigMap e2e/pasted-settings deleted');
+    expect(await kubectl('-n', 'e2e', 'get', 'configmap', 'pasted-settings', '--ignore-not-found', '-o', 'name')).toBe('');
+  }, 600_000);
+
   it('deleting from the cluster list removes the cluster, its network and its context', async () => {
     await page.goto(`${serve.origin}/#/clusters`);
     const row = page.locator(`tr[data-cluster="kind/${name}"]`);
