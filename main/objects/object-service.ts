@@ -48,6 +48,7 @@ export class ObjectService {
       this.actions(r, key, actionsForKind(group, key.kind, suspendPatch !== null), options.signal),
     ]);
     const spec = asRecord(object.spec);
+    const warning = deleteWarning(object, group, key.kind);
     return {
       key: { ...key, version: r.resource.version },
       plural: r.resource.plural,
@@ -64,7 +65,7 @@ export class ObjectService {
       ...(typeof spec.replicas === 'number' ? { replicas: spec.replicas } : {}),
       ...(suspendPatch ? { suspended: isSuspended(object) } : {}),
       ...(group === '' && key.kind === 'Node' ? { unschedulable: spec.unschedulable === true } : {}),
-      ...(deleteWarning(object, group, key.kind) ? { deleteWarning: deleteWarning(object, group, key.kind) } : {}),
+      ...(warning ? { deleteWarning: warning } : {}),
     };
   }
 
@@ -153,13 +154,28 @@ export class ObjectService {
       mapper = new ResourceMapper(client);
       this.mappers.set(key.context, mapper);
     }
-    const version = key.version ?? (key.group ? await preferredVersion(client, key.group, signal) : 'v1');
-    const apiVersion = key.group ? `${key.group}/${version}` : version;
-    const resource = await mapper.requireKind(apiVersion, key.kind, signal);
+    let resolved: { apiVersion: string; resource: ResolvedResource };
+    try {
+      resolved = await this.lookUp(client, mapper, key, signal);
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'NOT_FOUND')) throw error;
+      // Discovery remembers "not served"; a CRD installed since then is found on a fresh look.
+      mapper.invalidate(key.group);
+      resolved = await this.lookUp(client, mapper, key, signal);
+    }
+    const { apiVersion, resource } = resolved;
     if (resource.namespaced && !key.namespace) throw new AppError('INVALID_ARGUMENT', `${key.kind} is namespaced: say which namespace.`, { fix: 'Add -n NAMESPACE.' });
     const path = await mapper.objectPath({ apiVersion, kind: key.kind, namespace: resource.namespaced ? key.namespace : undefined, name: key.name }, signal);
     const normalized = resource.namespaced ? key : { ...key, namespace: undefined };
     return { key: normalized, client, mapper, resource, apiVersion, path };
+  }
+
+  /** The served version (the group's preferred one unless the key names one) and resource of a key's kind. */
+  private async lookUp(client: KubeClient, mapper: ResourceMapper, key: ObjectKey, signal?: AbortSignal): Promise<{ apiVersion: string; resource: ResolvedResource }> {
+    const version = key.version ?? (await mapper.preferredVersion(key.group, signal));
+    if (!version) throw new AppError('NOT_FOUND', `${client.contextName} does not serve the API group ${key.group}.`, { fix: 'Install the CRD (or the operator that provides it), or check the group name.' });
+    const apiVersion = key.group ? `${key.group}/${version}` : version;
+    return { apiVersion, resource: await mapper.requireKind(apiVersion, key.kind, signal) };
   }
 
   private async read(r: Resolved, key: ObjectKey, signal?: AbortSignal): Promise<KubeObject> {
@@ -309,13 +325,3 @@ function isApplyConflict(error: unknown): boolean {
   return /conflict with "/.test(error.message) || conflictInfo(error).managers.length > 0;
 }
 
-async function preferredVersion(client: KubeClient, group: string, signal?: AbortSignal): Promise<string> {
-  try {
-    const res = await client.request<{ preferredVersion?: { version?: string } }>({ path: `/apis/${encodeURIComponent(group)}`, signal });
-    const version = res.body.preferredVersion?.version;
-    if (version) return version;
-  } catch (error) {
-    if (!(error instanceof AppError && error.code === 'NOT_FOUND')) throw error;
-  }
-  throw new AppError('NOT_FOUND', `${client.contextName} does not serve the API group ${group}.`, { fix: 'Install the CRD (or the operator that provides it), or check the group name.' });
-}

@@ -210,6 +210,29 @@ describe.runIf(enabled)('object details and actions on a real API server', () =>
     expect(Number(await cluster.kubectl(['-n', 'it', 'get', 'deploy', 'web', '-o', 'jsonpath={.metadata.resourceVersion}']))).toBeGreaterThan(Number(before));
   });
 
+  it('a kind from a CRD installed after a first miss is found: "not served" is looked up again', async () => {
+    const widget = { context, group: 'example.com', kind: 'Widget', namespace: 'it', name: 'w1' };
+    await expect(services.objects.get(widget)).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('does not serve the API group example.com') });
+    await cluster.apply(`apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: widgets.example.com }
+spec:
+  group: example.com
+  scope: Namespaced
+  names: { kind: Widget, listKind: WidgetList, plural: widgets, singular: widget }
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } }
+`);
+    await cluster.kubectl(['wait', '--for=condition=Established', 'crd/widgets.example.com', '--timeout=60s']);
+    await eventually('the Widget to be served', async () => ((await cluster.kubectl(['apply', '-f', '-'], 'apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w1, namespace: it }\nspec: { size: 3 }\n')) ? true : undefined));
+    const details = await services.objects.get(widget);
+    expect(details).toMatchObject({ key: { version: 'v1' }, plural: 'widgets' });
+    expect(parse(details.yaml).spec).toEqual({ size: 3 });
+  });
+
   it('RBAC: a viewer sees the object with its actions greyed out and the reason', async () => {
     await cluster.apply(`apiVersion: v1
 kind: ServiceAccount

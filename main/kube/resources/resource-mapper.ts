@@ -120,6 +120,12 @@ export class ResourceMapper {
     });
   }
 
+  /** A group's preferred served version (`v1` for the core group); null when the group is not served. */
+  async preferredVersion(group: string, signal?: AbortSignal): Promise<string | null> {
+    if (!group) return 'v1';
+    return (await this.versionsOf(group, signal))?.[0] ?? null;
+  }
+
   /** The served versions of a group, the preferred one first; null when the group is not served. */
   private versionsOf(group: string, signal?: AbortSignal): Promise<string[] | null> {
     return this.cached(this.groupVersionsOf, group, async () => {
