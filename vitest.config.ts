@@ -1,10 +1,12 @@
 import { defineConfig } from 'vitest/config';
+import HeavyFirstSequencer from './test/support/heavy-first-sequencer';
 
 const summary = ['default', './test/support/summary-reporter.ts'];
 
 export default defineConfig({
   test: {
     reporters: summary,
+    sequence: { sequencer: HeavyFirstSequencer },
     projects: [
       {
         test: {
@@ -17,7 +19,7 @@ export default defineConfig({
       {
         test: {
           name: 'dom',
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 0 },
           environment: 'jsdom',
           include: ['renderer/**/*.test.tsx'],
         },
@@ -25,7 +27,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 1 },
           environment: 'node',
           include: ['test/integration/**/*.test.ts'],
           testTimeout: 120_000,
@@ -37,18 +39,20 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
-          sequence: { groupOrder: 3 },
+          // With the integration files, in one pool of two workers: each e2e file has its own
+          // serve process, Chromium and clusters, so it can run beside any other file.
+          sequence: { groupOrder: 1 },
           environment: 'node',
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
+          maxWorkers: 2,
         },
       },
       {
         test: {
           name: 'bench',
-          sequence: { groupOrder: 4 },
+          sequence: { groupOrder: 2 },
           environment: 'node',
           include: ['test/bench/**/*.bench.test.ts'],
           testTimeout: 600_000,

@@ -18,6 +18,12 @@ import { REAL_KIND } from '../support/real-kind';
 import { launchChromium, requireChromium } from './support/browser';
 import { requireBuild, startServeProcess, type ServeProcess } from './support/serve-process';
 
+// The page's globals, for the code run inside it (this file is compiled without the DOM library).
+interface SeenElement { textContent: string | null; getAttribute(name: string): string | null }
+declare const document: { body: unknown; querySelector(selector: string): SeenElement | null };
+declare const window: { createSeen: { phases: string[]; percents: number[] } };
+declare const MutationObserver: new (callback: () => void) => { observe(target: unknown, options: object): void };
+
 const setup = requireRealKindCluster('real kind e2e');
 const enabled = Boolean(setup) && requireControlPlane('real kind e2e') && requireChromium('real kind e2e') && requireBuild('real kind e2e');
 const exec = promisify(execFile);
@@ -108,29 +114,31 @@ describe.runIf(enabled)('real kind in Chromium: create, logs, exec, HPA, object 
     const preflight = page.getByRole('region', { name: 'Preflight' });
     await expect.poll(() => preflight.getByRole('heading').textContent(), { timeout: 60_000 }).toContain('Ready to create');
 
+    // Record every phase and percent the page renders, as it renders them: a MutationObserver
+    // sees each change, where sampling from the test (slow when the machine is busy) misses some.
+    await page.evaluate(() => {
+      const seen = { phases: [] as string[], percents: [] as number[] };
+      window.createSeen = seen;
+      const record = () => {
+        const phase = document.querySelector('[data-testid="create-phase"]')?.textContent;
+        const percent = document.querySelector('[role="progressbar"][aria-label="Creation progress"]')?.getAttribute('aria-valuenow');
+        if (phase && seen.phases.at(-1) !== phase) seen.phases.push(phase);
+        if (percent != null && seen.percents.at(-1) !== Number(percent)) seen.percents.push(Number(percent));
+      };
+      new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['aria-valuenow'] });
+    });
     await page.getByRole('button', { name: 'Create cluster' }).click();
-    // Sample the phase and percent while kind works: the page must move through them live.
-    const phases: string[] = [];
-    const percents: number[] = [];
     const created = page.getByRole('status', { name: 'Cluster created' });
-    const deadline = Date.now() + 600_000;
-    while (!(await created.isVisible()) && Date.now() < deadline) {
-      const phase = await page.getByTestId('create-phase').textContent().catch(() => null);
-      const percent = await page.getByRole('progressbar', { name: 'Creation progress' }).getAttribute('aria-valuenow').catch(() => null);
-      if (phase && phases.at(-1) !== phase) phases.push(phase);
-      if (percent !== null && percents.at(-1) !== Number(percent)) percents.push(Number(percent));
-      await page.waitForTimeout(250);
-    }
-    // The last figure, once the page says created (the loop may have stopped before sampling it).
-    const last = await page.getByRole('progressbar', { name: 'Creation progress' }).getAttribute('aria-valuenow', { timeout: 5_000 }).catch(() => null);
-    if (last !== null && percents.at(-1) !== Number(last)) percents.push(Number(last));
+    await created.waitFor({ timeout: 600_000 }).catch(() => undefined);
+    const { phases, percents } = await page.evaluate(() => window.createSeen);
     const log = (await page.getByTestId('create-log').textContent()) ?? '';
     expect(await created.isVisible(), `not created in time; phases ${phases.join(' → ')}; log:\n${log.slice(-3000)}`).toBe(true);
-    // The long phases are seen live, in order. (Waiting for one node to be Ready and the final
-    // Ready last less than the 250 ms between samples, so they are not required here.)
-    expect(phases).toEqual(expect.arrayContaining(['Preflight', 'Creating nodes', 'metrics-server']));
+    // The long phases are seen live, in order. (The short ones — metrics-server is one apply — may
+    // come in the same tick as the next and never render on their own; the log shows them below.)
+    expect(phases).toEqual(expect.arrayContaining(['Preflight', 'Creating nodes', 'Ready']));
     expect(phases.indexOf('Preflight')).toBeLessThan(phases.indexOf('Creating nodes'));
-    expect(phases.indexOf('Creating nodes')).toBeLessThan(phases.indexOf('metrics-server'));
+    expect(phases.indexOf('Creating nodes')).toBeLessThan(phases.indexOf('Ready'));
+    if (phases.includes('metrics-server')) expect(phases.indexOf('Creating nodes')).toBeLessThan(phases.indexOf('metrics-server'));
     // Several distinct figures on the way up, in order, ending at 100.
     expect(percents.length).toBeGreaterThan(3);
     expect([...percents].sort((a, b) => a - b)).toEqual(percents);
@@ -176,7 +184,8 @@ describe.runIf(enabled)('real kind in Chromium: create, logs, exec, HPA, object 
     // Worked out inside the pod: its hostname, and arithmetic the page could not fake.
     await page.keyboard.type('echo "in $(hostname): $((6*7))"; cat /proc/1/cmdline | tr "\\0" " "; echo\n');
     await expect.poll(() => terminal.textContent(), { timeout: 30_000 }).toContain(`in ${pod}: 42`);
-    expect(await terminal.textContent()).toContain('while :; do i=$((i+1))');
+    // The command line of PID 1 comes in a later chunk than the echo, so it is waited for too.
+    await expect.poll(() => terminal.textContent(), { timeout: 30_000 }).toContain('while :; do i=$((i+1))');
     await shot('real-kind-terminal');
   }, 120_000);
 
