@@ -29,6 +29,7 @@ import { ViewsService } from './views/views-service';
 import { TerminalService } from './terminal/terminal-service';
 import { PortForwardService } from './port-forward/port-forward-service';
 import { ObjectService } from './objects/object-service';
+import { MetricKnobService } from './metrics/knob-service';
 import { TaskRuns } from './rpc/task-runs';
 // Imported (not read at run time) so the pinned version travels inside the bundled build.
 import k8sVersions from '../scripts/k8s-versions.json';
@@ -80,6 +81,8 @@ export interface Services extends Disposable {
   portForward: PortForwardService;
   /** One object's details and the actions on it (delete, scale, restart, suspend, cordon, edit). */
   objects: ObjectService;
+  /** The values Slipway's metrics adapter serves as custom and external metrics (`slipway metrics`). */
+  metrics: MetricKnobService;
   /** Runs of detachable tasks (apply, rollback): they outlive their connection; pages re-attach. */
   taskRuns: TaskRuns;
 }
@@ -146,6 +149,7 @@ export function createServices(platform: Platform): Services {
     terminal,
     portForward,
     objects: new ObjectService((context) => clients.forContext(context)),
+    metrics: new MetricKnobService((context) => clients.forContext(context)),
     promote: createPromoteService({ configDir: platform.configDir, settings, clients, tools, docker, env: platform.env }),
     taskRuns,
     dispose: () => store.dispose(),

@@ -2,7 +2,7 @@
 # Builds Slipway's Kubernetes binaries from Go modules into a git-ignored cache.
 #   all (default): the simulated-cluster control plane
 #     .cache/k8s/<kubernetes>/bin/{etcd,kube-apiserver,kube-controller-manager,kube-scheduler,
-#                                 kubectl,kwok,kwokctl,metrics-server}
+#                                 kubectl,kwok,kwokctl,metrics-server,slipway-metrics-adapter}
 #   node: what the offline kind node image needs besides (scripts/kind-image/build.sh)
 #     .cache/k8s/<kubernetes>/bin/{kubelet,kubeadm,kube-proxy}
 #     .cache/k8s/<kubernetes>/node/{etcd,coredns,flanneld,local-path-provisioner,crictl,nvidia-ctk}
@@ -132,6 +132,16 @@ build_metrics_server() {
   go_tool metrics-server sigs.k8s.io/metrics-server/cmd/metrics-server "$MS" "$bin/metrics-server"
 }
 
+# Slipway's own custom/external metrics API (go/metrics-adapter), rebuilt when its source changes.
+build_metrics_adapter() {
+  local src="$root/go/metrics-adapter" stamp="$bin/.slipway-metrics-adapter.sum" sum
+  sum=$(cd "$src" && cat go.mod go.sum ./*.go | sha256sum | cut -d' ' -f1)
+  have slipway-metrics-adapter && [ "$(cat "$stamp" 2>/dev/null)" = "$sum" ] && return
+  step "slipway-metrics-adapter (go/metrics-adapter)"
+  (cd "$src" && quiet go build -ldflags "$ldflags" -o "$bin/slipway-metrics-adapter" .)
+  echo "$sum" >"$stamp"
+}
+
 build_node_kubernetes() {
   have kubelet kubeadm kube-proxy && return
   step "kubernetes $K8S (kubelet, kubeadm, kube-proxy)"
@@ -157,14 +167,14 @@ build_node_components() {
 
 only="${1:-all}"
 case "$only" in
-  all) build_etcd; build_kwok; build_metrics_server; build_kubernetes ;;
-  kubernetes|etcd|kwok|metrics-server|node-components) "build_${only//-/_}" ;;
+  all) build_etcd; build_kwok; build_metrics_server; build_metrics_adapter; build_kubernetes ;;
+  kubernetes|etcd|kwok|metrics-server|metrics-adapter|node-components) "build_${only//-/_}" ;;
   node) build_kubernetes; build_node_kubernetes; build_node_components
     for b in kubelet kubeadm kube-proxy kubectl; do [ -x "$bin/$b" ] || { echo "[k8s:build] missing $bin/$b" >&2; exit 1; }; done
     for b in etcd coredns flanneld local-path-provisioner crictl nvidia-ctk; do [ -x "$nodebin/$b" ] || { echo "[k8s:build] missing $nodebin/$b" >&2; exit 1; }; done ;;
-  *) echo "usage: k8s-build.sh [all|kubernetes|etcd|kwok|metrics-server|node|node-components]" >&2; exit 2 ;;
+  *) echo "usage: k8s-build.sh [all|kubernetes|etcd|kwok|metrics-server|metrics-adapter|node|node-components]" >&2; exit 2 ;;
 esac
-for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok kwokctl metrics-server; do
+for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok kwokctl metrics-server slipway-metrics-adapter; do
   [ -x "$bin/$b" ] || { [ "$only" = all ] && { echo "[k8s:build] missing $bin/$b" >&2; exit 1; }; }
 done
 step "ready: $bin"

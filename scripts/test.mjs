@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: builds what the tests need (control plane, real kind, Docker, kind node image — each
-// cached after the first run, see scripts/prerequisites.mjs), then build, typecheck and lint, and
-// every vitest project (unit, dom, integration, e2e). Extra arguments go to vitest.
+// cached after the first run, see scripts/prerequisites.mjs), then build, typecheck, lint and the
+// metrics adapter's Go tests, and every vitest project (unit, dom, integration, e2e). Extra arguments go to vitest.
 import { spawn, spawnSync } from 'node:child_process';
 import { prepare } from './prerequisites.mjs';
 
@@ -50,6 +50,8 @@ async function main() {
   const checks = await runTogether([
     ['typecheck', ['npm', 'run', '-s', 'typecheck']],
     ['lint', ['npm', 'run', '-s', 'lint']],
+    // The metrics adapter's own unit tests (its knob values; the HPA path is in the integration suite).
+    ['metrics adapter tests', ['go', '-C', 'go/metrics-adapter', 'test', './...']],
   ]);
   if (checks.status !== 0) return fail(checks.name, checks.status, true);
   const tests = runLive('tests', ['npx', 'vitest', 'run', '--project', 'unit', '--project', 'dom', '--project', 'integration', '--project', 'e2e', ...process.argv.slice(2)]);

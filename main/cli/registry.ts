@@ -18,7 +18,8 @@ import { gpusCommand } from './commands/gpus';
 import { imageLoadCommand } from './commands/image';
 import { portForwardCommand } from './commands/port-forward';
 import { applyCommand } from './commands/apply';
+import { metricsListCommand, metricsSetCommand } from './commands/metrics';
 import { deleteCommand, resumeCommand, scaleCommand, suspendCommand } from './commands/object-actions';
 
 /** Every `slipway` command, in the order `slipway --help` lists them. */
-export const commands: CliCommand[] = [contextsCommand, clusterCreateCommand, clusterListCommand, clusterDeleteCommand, clusterStartCommand, clusterStopCommand, clusterConfigCommand, imageLoadCommand, doctorCommand, gpusCommand, statusCommand, portForwardCommand, deleteCommand, scaleCommand, suspendCommand, resumeCommand, applyCommand, promoteCommand, captureCommand, historyCommand, rollbackCommand, exportCommand, demoCommand, serveCommand];
+export const commands: CliCommand[] = [contextsCommand, clusterCreateCommand, clusterListCommand, clusterDeleteCommand, clusterStartCommand, clusterStopCommand, clusterConfigCommand, imageLoadCommand, doctorCommand, gpusCommand, statusCommand, portForwardCommand, deleteCommand, scaleCommand, suspendCommand, resumeCommand, metricsSetCommand, metricsListCommand, applyCommand, promoteCommand, captureCommand, historyCommand, rollbackCommand, exportCommand, demoCommand, serveCommand];

@@ -25,6 +25,8 @@ export const TOOLS = {
   kubeControllerManager: 'kube-controller-manager',
   kubeScheduler: 'kube-scheduler',
   metricsServer: 'metrics-server',
+  // Slipway's custom and external metrics API (go/metrics-adapter), for HPAs on Pods/Object/External metrics.
+  metricsAdapter: 'slipway-metrics-adapter',
 } as const;
 
 export type ToolId = keyof typeof TOOLS;

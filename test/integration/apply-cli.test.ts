@@ -6,23 +6,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../main/cli';
 import { stagePastedYaml } from '../../main/promote/pasted-bundle';
 import { requireControlPlane } from '../support/control-plane';
 import { startCluster, type TestCluster } from '../support/cluster-harness';
-import { captureStream, tempDir } from '../support/fixtures';
+import { tempDir } from '../support/fixtures';
+import { inProcessCli } from '../support/in-process-cli';
 
 const enabled = requireControlPlane('slipway apply');
 
 describe.runIf(enabled)('slipway apply to this cluster, with history and rollback', () => {
   const tmp = tempDir('slipway-apply-');
   let cluster: TestCluster;
-  const slipway = async (...argv: string[]) => {
-    const stdout = captureStream();
-    const stderr = captureStream();
-    const code = await runCli(argv, { stdout, stderr, env: { ...process.env, KUBECONFIG: cluster.kubeconfigPath, HOME: tmp.dir, SLIPWAY_CONFIG_DIR: path.join(tmp.dir, 'config') } });
-    return { code, stdout: stdout.text(), stderr: stderr.text() };
-  };
+  const slipway = inProcessCli(() => cluster.kubeconfigPath, tmp.dir);
   const folder = path.join(tmp.dir, 'app');
 
   beforeAll(async () => {

@@ -1,3 +1,4 @@
+import { until as untilWithin } from '../support/until';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireControlPlane } from '../support/control-plane';
 import { startCluster, type TestCluster } from '../support/cluster-harness';
@@ -27,16 +28,7 @@ ${extra}`;
 }
 
 /** Generous, bounded polling: the scheduler and kwok act within seconds on an idle machine. */
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!done(value)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value).slice(0, 2000)}`);
-    await new Promise((r) => setTimeout(r, 500));
-    value = await read();
-  }
-  return value;
-}
+const until = <T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000) => untilWithin(what, read, done, timeoutMs, 500);
 
 describe.runIf(enabled)('GPU scheduling on a simulated cluster (real kube-scheduler)', () => {
   let cluster: TestCluster;

@@ -4,23 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireControlPlane } from '../support/control-plane';
 import { startCluster, type TestCluster } from '../support/cluster-harness';
+import { until } from '../support/until';
 
 const enabled = requireControlPlane('kwok HPA');
 const sample = fs.readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources/samples/inference/inference.yaml'), 'utf8');
 
 interface Hpa {
   status: { currentReplicas?: number; desiredReplicas?: number; currentMetrics?: { resource?: { current?: { averageUtilization?: number } } }[] };
-}
-
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!done(value)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value).slice(0, 2000)}`);
-    await new Promise((r) => setTimeout(r, 1000));
-    value = await read();
-  }
-  return value;
 }
 
 /**

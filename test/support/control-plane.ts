@@ -15,7 +15,7 @@ export const K8S_VERSIONS = JSON.parse(readFileSync(path.join(root, 'scripts/k8s
 /** Where `npm run k8s:build` puts the binaries. */
 export const CONTROL_PLANE_BIN = path.join(process.env.SLIPWAY_K8S_CACHE ?? path.join(root, '.cache/k8s'), K8S_VERSIONS.kubernetes, 'bin');
 
-export const CONTROL_PLANE_BINARIES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'kwok', 'kwokctl', 'metrics-server'] as const;
+export const CONTROL_PLANE_BINARIES = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'kwok', 'kwokctl', 'metrics-server', 'slipway-metrics-adapter'] as const;
 
 export function missingControlPlaneBinaries(): string[] {
   return CONTROL_PLANE_BINARIES.filter((b) => !existsSync(path.join(CONTROL_PLANE_BIN, b)));

@@ -11,6 +11,7 @@ export const HEAVY_FIRST = [
   'test/integration/kind-real.test.ts',
   'test/e2e/real-kind.test.ts',
   'test/integration/kwok-hpa.test.ts',
+  'test/integration/kwok-custom-metrics.test.ts',
   'test/integration/kwok-provider.test.ts',
   'test/integration/watch-faults.test.ts',
   'test/integration/promote-clusters.test.ts',

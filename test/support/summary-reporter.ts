@@ -29,7 +29,9 @@ export default class SummaryReporter implements Reporter {
       // still a failure.
       if (module.state() === 'failed' && failedHere === 0) {
         failedHere = 1;
-        failures.push(`${module.moduleId.replace(`${process.cwd()}/`, '')}: ${firstLine(module.errors()[0]?.message)}`);
+        // A failed beforeAll belongs to its describe block, not to the file.
+        const error = [...module.errors(), ...[...module.children.allSuites()].flatMap((suite) => suite.errors())][0];
+        failures.push(`${module.moduleId.replace(`${process.cwd()}/`, '')}: ${firstLine(error?.message)}`);
       }
       failed += failedHere;
     }

@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
-import type { PortOption } from './kwok-ports';
+import path from 'node:path';
+import { METRICS_ADAPTER_COMPONENT, type PortOption } from './kwok-ports';
 
 /**
  * The load knob of simulated workloads: a pod annotation holding the CPU each container of the
@@ -25,6 +26,38 @@ export interface KwokConfigOptions {
   hpaSyncPeriod?: string;
   /** Host ports picked by Slipway (see kwok-ports); kwokctl probes for any left out. */
   ports?: Partial<Record<PortOption, number>>;
+  /**
+   * Runs Slipway's custom/external metrics API as one more component (on `ports.metricsAdapterPort`):
+   * its binary, and the cluster's folder, where kwokctl writes the kubeconfig and certificates it uses.
+   */
+  metricsAdapter?: { binary: string; clusterDir: string };
+}
+
+/**
+ * The adapter as a kwokctl component: started, stopped and logged (logs/slipway-metrics-adapter.log)
+ * with the cluster, on loopback, with the cluster's admin credentials as metrics-server has them.
+ */
+function metricsAdapterComponent(binary: string, clusterDir: string, port: number) {
+  const kubeconfig = path.join(clusterDir, 'kubeconfig.yaml');
+  return {
+    name: METRICS_ADAPTER_COMPONENT,
+    binary,
+    links: ['kube-apiserver'],
+    // kwokctl opens logs/<binary name>.log relative to the component's folder.
+    workDir: clusterDir,
+    args: [
+      `--secure-port=${port}`,
+      '--bind-address=127.0.0.1',
+      `--lister-kubeconfig=${kubeconfig}`,
+      `--authentication-kubeconfig=${kubeconfig}`,
+      `--authorization-kubeconfig=${kubeconfig}`,
+      `--tls-cert-file=${path.join(clusterDir, 'pki/admin.crt')}`,
+      `--tls-private-key-file=${path.join(clusterDir, 'pki/admin.key')}`,
+      // A CRD installed later (a custom workload an Object metric names) is found within 30 s.
+      '--discovery-interval=30s',
+    ],
+    ports: [{ name: 'https', port }],
+  };
 }
 
 /**
@@ -36,11 +69,15 @@ export interface KwokConfigOptions {
  * Job to Succeeded, so Jobs complete. Giving any Stage would replace all of them.
  */
 export function kwokctlConfig(options: KwokConfigOptions = {}): string {
+  const { metricsAdapterPort, ...kwokctlPorts } = options.ports ?? {};
+  const adapter = options.metricsAdapter;
+  if (adapter && metricsAdapterPort === undefined) throw new Error('The metrics adapter needs ports.metricsAdapterPort.');
   const documents = [
     {
       apiVersion: 'config.kwok.x-k8s.io/v1alpha1',
       kind: 'KwokctlConfiguration',
-      options: { bindAddress: '127.0.0.1', ...options.ports },
+      options: { bindAddress: '127.0.0.1', ...kwokctlPorts },
+      ...(adapter ? { components: [metricsAdapterComponent(adapter.binary, adapter.clusterDir, metricsAdapterPort!)] } : {}),
       componentsPatches: [
         {
           name: 'kube-controller-manager',

@@ -25,8 +25,8 @@ export class KwokPortKeeper {
   constructor(private readonly state: KwokWorkdir) {}
 
   /** Host ports for a new cluster, by kwokctl option: free now, and kept by no other cluster. */
-  async forNewCluster(name: string, metricsServer: boolean): Promise<Partial<Record<PortOption, number>>> {
-    const options = PORT_OPTIONS.filter((o) => metricsServer || o !== 'metricsServerPort');
+  async forNewCluster(name: string, metrics: { metricsServer: boolean; metricsAdapter: boolean }): Promise<Partial<Record<PortOption, number>>> {
+    const options = PORT_OPTIONS.filter((o) => (metrics.metricsServer || o !== 'metricsServerPort') && (metrics.metricsAdapter || o !== 'metricsAdapterPort'));
     const picked = await pickFreePorts(options.length, this.reservedPorts(name));
     return Object.fromEntries(options.map((o, i) => [o, picked[i]!]));
   }

@@ -2,6 +2,7 @@ import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { isPortFree } from '../port-check';
+import { kwokctlConfig } from './kwok-config';
 import { pickFreePorts, readPorts, withMovedPorts } from './kwok-ports';
 
 // The shape kwokctl saves for a binary-runtime cluster (clusters/<name>/kwok.yaml), cut down.
@@ -102,5 +103,24 @@ describe('free ports', () => {
 
   it('says so when there are not enough', async () => {
     await expect(pickFreePorts(2, new Set(), async () => false)).rejects.toThrow('Only 0 of 2 free ports');
+  });
+});
+
+describe('the metrics adapter’s port', () => {
+  // Slipway's adapter is a component of its own: its port is in its `ports`, not in the options.
+  const withAdapter = kwokctlConfig({ ports: { kubeApiserverPort: 32764, metricsAdapterPort: 32759 }, metricsAdapter: { binary: '/b/slipway-metrics-adapter', clusterDir: '/w/clusters/demo' } });
+
+  it('is read from the component and never written as a kwokctl option', () => {
+    const config = parseAllDocuments(withAdapter)[0]!.toJS();
+    expect(config.options).toEqual({ bindAddress: '127.0.0.1', kubeApiserverPort: 32764 });
+    expect(readPorts(withAdapter)).toEqual({ kubeApiserverPort: 32764, metricsAdapterPort: 32759 });
+  });
+
+  it('moves with its serving flag', () => {
+    const moved = withMovedPorts(withAdapter, new Map([[32759, 31500]]));
+    const adapter = parseAllDocuments(moved)[0]!.toJS().components[0];
+    expect(adapter.ports).toEqual([{ name: 'https', port: 31500 }]);
+    expect(adapter.args).toContain('--secure-port=31500');
+    expect(readPorts(moved).metricsAdapterPort).toBe(31500);
   });
 });

@@ -5,8 +5,14 @@ import { isPortFree } from '../port-check';
  * The KwokctlConfiguration options naming the host ports of a binary-runtime cluster, in the
  * order Slipway assigns them. The kube-apiserver's is the one in the kubeconfig.
  */
-export const PORT_OPTIONS = ['etcdPeerPort', 'etcdPort', 'kubeApiserverPort', 'kwokControllerPort', 'kubeControllerManagerPort', 'kubeSchedulerPort', 'metricsServerPort'] as const;
+export const PORT_OPTIONS = ['etcdPeerPort', 'etcdPort', 'kubeApiserverPort', 'kwokControllerPort', 'kubeControllerManagerPort', 'kubeSchedulerPort', 'metricsServerPort', 'metricsAdapterPort'] as const;
 export type PortOption = (typeof PORT_OPTIONS)[number];
+
+/**
+ * Slipway's metrics adapter is a component of its own in kwok.yaml (kwokctl has no option for
+ * it): its port lives in that component's `ports`, and is read and moved like the options' ones.
+ */
+export const METRICS_ADAPTER_COMPONENT = 'slipway-metrics-adapter';
 
 /** What each port is for, as a person reads it in a note. */
 export const PORT_OWNERS: Record<PortOption, string> = {
@@ -17,6 +23,7 @@ export const PORT_OWNERS: Record<PortOption, string> = {
   kubeControllerManagerPort: 'kube-controller-manager',
   kubeSchedulerPort: 'kube-scheduler',
   metricsServerPort: 'metrics-server',
+  metricsAdapterPort: 'slipway-metrics-adapter',
 };
 
 /** Where kwokctl starts probing for free ports (it walks down from here); Slipway picks the same way. */
@@ -32,11 +39,15 @@ export function readPorts(kwokYaml: string): Partial<Record<PortOption, number>>
   const config = kwokctlConfiguration(parseAllDocuments(kwokYaml) as Document[]);
   const options = config?.get('options');
   const ports: Partial<Record<PortOption, number>> = {};
+  const isPort = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value > 0;
   if (!isMap(options)) return ports;
   for (const key of PORT_OPTIONS) {
     const value = options.get(key);
-    if (typeof value === 'number' && Number.isInteger(value) && value > 0) ports[key] = value;
+    if (isPort(value)) ports[key] = value;
   }
+  const components = config?.toJS()?.components as { name?: string; ports?: { port?: unknown }[] }[] | undefined;
+  const adapterPort = components?.find((c) => c?.name === METRICS_ADAPTER_COMPONENT)?.ports?.[0]?.port;
+  if (isPort(adapterPort)) ports.metricsAdapterPort = adapterPort;
   return ports;
 }
 

@@ -17,7 +17,10 @@ import { KwokWorkdir, type ClusterMeta } from './kwok-state';
 import { CREATE_PHASES, createClusterArgs, formatKwokctlLine, parseKwokctlLine, progressOf, type ControlPlaneBinaries } from './kwokctl';
 import { removeKubeconfigEntries } from './kubeconfig-entry';
 import { KwokPortKeeper } from './kwok-port-keeper';
-import { readPorts } from './kwok-ports';
+import { readPorts, type PortOption } from './kwok-ports';
+import { hostMetricsAdapterApi, METRICS_ADAPTER_API_SERVICES } from '../../metrics/adapter-api';
+import { ResourceMapper } from '../../kube/resources/resource-mapper';
+import { serverSideApply } from '../../kube/resources/server-side-apply';
 import { runTool, type ToolRun } from './run-tool';
 import { ensurePrivateDir } from '../../fs/private-files';
 
@@ -51,6 +54,8 @@ const HOW_TO_GET_BINARIES =
 
 /** Lines of a port race: a port kwokctl probed as free was taken before its component bound it. */
 const PORT_TAKEN = /address already in use/i;
+/** A component that gave up because the API server did not answer yet. */
+const API_SERVER_REFUSED = /dial tcp 127\.0\.0\.1:\d+: connect: connection refused/;
 const MAX_ATTEMPTS = 3;
 
 /**
@@ -89,6 +94,9 @@ export class KwokProvider implements ClusterProvider {
     if (request.addons.metricsServer && !bins.metricsServer) {
       io.progress({ ...CREATE_PHASES.tools, log: ['metrics-server not found: the cluster will have no metrics API, so HPAs will not scale.'] });
     }
+    if (request.addons.metricsServer && !bins.metricsAdapter) {
+      io.progress({ ...CREATE_PHASES.tools, log: ['slipway-metrics-adapter not found: HPAs on custom or external metrics will not scale (`npm run k8s:build` builds it).'] });
+    }
     this.assertAbsent(request.name);
     fs.mkdirSync(path.dirname(kubeconfigPath), { recursive: true });
     // kwokctl writes the clusters' keys and kubeconfigs here with its own modes: an owner-only
@@ -106,7 +114,11 @@ export class KwokProvider implements ClusterProvider {
         },
         { lockDir: this.options.lockDir, signal: io.signal, onWait: () => io.progress({ ...CREATE_PHASES.queued }) },
       );
-      this.state.writeMeta(request.name, this.metaOf(request, Boolean(bins.metricsServer)));
+      if (bins.metricsAdapter) {
+        io.progress({ ...CREATE_PHASES.controlPlane, log: ['Registering the custom and external metrics APIs (slipway-metrics-adapter)'] });
+        await this.registerMetricsAdapter(request.name, io.signal);
+      }
+      this.state.writeMeta(request.name, this.metaOf(request, Boolean(bins.metricsServer), Boolean(bins.metricsAdapter)));
       await this.addNodes(request, io);
       io.progress({ ...CREATE_PHASES.done, message: `Context kwok-${request.name} is in ${kubeconfigPath}` });
       return this.summary(request.name);
@@ -171,7 +183,7 @@ export class KwokProvider implements ClusterProvider {
       await this.state.reap(name, running, 5_000);
       throw error;
     }
-    if (moves.some((m) => m.option === 'metricsServerPort')) await this.repointMetricsApi(name);
+    await this.repointMetricsApis(name, new Set(moves.map((m) => m.option)));
     return { notes: moves.map((m) => m.note) };
   }
 
@@ -225,7 +237,7 @@ export class KwokProvider implements ClusterProvider {
     return summary;
   }
 
-  private metaOf(request: CreateClusterRequest, metricsServer: boolean): ClusterMeta {
+  private metaOf(request: CreateClusterRequest, metricsServer: boolean, metricsAdapter: boolean): ClusterMeta {
     return {
       nodes: request.nodes,
       gpuNodes: request.gpuNodes,
@@ -234,6 +246,7 @@ export class KwokProvider implements ClusterProvider {
       gpuMemoryMiB: request.gpuMemoryMiB,
       kubernetesVersion: this.state.kubernetesVersion(request.name),
       metricsServer,
+      metricsAdapter,
       createdAt: new Date().toISOString(),
     };
   }
@@ -269,8 +282,9 @@ export class KwokProvider implements ClusterProvider {
     }
     const bins = Object.fromEntries(found.map(([key, , tool]) => [key, tool!.path])) as unknown as ControlPlaneBinaries;
     if (withMetricsServer) {
-      const metricsServer = await this.options.locator.find('metricsServer');
+      const [metricsServer, metricsAdapter] = await Promise.all([this.options.locator.find('metricsServer'), this.options.locator.find('metricsAdapter')]);
       if (metricsServer) bins.metricsServer = metricsServer.path;
+      if (metricsAdapter) bins.metricsAdapter = metricsAdapter.path;
     }
     return bins;
   }
@@ -282,8 +296,9 @@ export class KwokProvider implements ClusterProvider {
     const configPath = path.join(configDir, 'kwokctl.yaml');
     try {
       for (let attempt = 1; ; attempt++) {
-        const ports = await this.ports.forNewCluster(name, Boolean(bins.metricsServer));
-        fs.writeFileSync(configPath, kwokctlConfig({ hpaSyncPeriod: this.options.hpaSyncPeriod, ports }));
+        const ports = await this.ports.forNewCluster(name, { metricsServer: Boolean(bins.metricsServer), metricsAdapter: Boolean(bins.metricsAdapter) });
+        const metricsAdapter = bins.metricsAdapter ? { binary: bins.metricsAdapter, clusterDir: this.state.clusterDir(name) } : undefined;
+        fs.writeFileSync(configPath, kwokctlConfig({ hpaSyncPeriod: this.options.hpaSyncPeriod, ports, metricsAdapter }));
         io.progress({ ...CREATE_PHASES.controlPlane, ...(attempt > 1 ? { message: `attempt ${attempt}` } : {}) });
         let last: TaskProgress = CREATE_PHASES.controlPlane;
         const { run, died } = await this.runWatched(name, kwokctl, createClusterArgs(name, bins, kubeconfigPath, configPath, this.options.readyTimeout ?? '2m'), {
@@ -300,8 +315,13 @@ export class KwokProvider implements ClusterProvider {
         const what = died.length > 0 ? `${died.join(', ')} exited while cluster "${name}" was starting` : `kwokctl could not create cluster "${name}"`;
         const logs = this.state.lastLogLines(name, 20);
         const portRace = [...run.lines, ...logs.flatMap((l) => l.lines)].some((l) => PORT_TAKEN.test(l));
-        if (!portRace || attempt >= MAX_ATTEMPTS) throw this.failure(what, name, run);
-        io.progress({ ...CREATE_PHASES.controlPlane, log: ['A port was taken while the control plane started; retrying with other ports.'] });
+        // On a busy machine metrics-server can ask the API server for its client CA before the
+        // server listens, and exits for good: a fresh start is all it needs.
+        const apiServerLate =
+          died.length > 0 && !died.includes('kube-apiserver') && !died.includes('etcd') && logs.some((l) => died.includes(l.component) && l.lines.some((line) => API_SERVER_REFUSED.test(line)));
+        if (!(portRace || apiServerLate) || attempt >= MAX_ATTEMPTS) throw this.failure(what, name, run);
+        const why = portRace ? 'A port was taken while the control plane started; retrying with other ports.' : `${died.join(', ')} started before the API server answered (a busy machine); retrying.`;
+        io.progress({ ...CREATE_PHASES.controlPlane, log: [why] });
         await this.destroy(name, kubeconfigPath, kwokctl);
       }
     } finally {
@@ -349,19 +369,42 @@ export class KwokProvider implements ClusterProvider {
     }
   }
 
-  /** The metrics API registration names metrics-server's port; follow it when that port moved. */
-  private async repointMetricsApi(name: string): Promise<void> {
-    const port = readPorts(this.state.savedConfig(name)).metricsServerPort;
-    if (port === undefined) return;
+  /**
+   * The metrics APIs' registrations name their server's host port; follow the ports that moved:
+   * metrics-server's (registered by kwokctl) and the metrics adapter's (registered by Slipway).
+   */
+  private async repointMetricsApis(name: string, moved: ReadonlySet<PortOption>): Promise<void> {
+    const ports = readPorts(this.state.savedConfig(name));
+    const patches: { apiService: string; port: number }[] = [];
+    if (moved.has('metricsServerPort') && ports.metricsServerPort !== undefined) patches.push({ apiService: 'v1beta1.metrics.k8s.io', port: ports.metricsServerPort });
+    if (moved.has('metricsAdapterPort') && ports.metricsAdapterPort !== undefined) {
+      for (const api of METRICS_ADAPTER_API_SERVICES) patches.push({ apiService: api.name, port: ports.metricsAdapterPort });
+    }
+    if (patches.length === 0) return;
     const client = this.clientFor(name);
     try {
-      await client.request({
-        method: 'PATCH',
-        path: '/apis/apiregistration.k8s.io/v1/apiservices/v1beta1.metrics.k8s.io',
-        body: { spec: { service: { port } } },
-        contentType: 'application/merge-patch+json',
-        timeoutMs: 15_000,
-      });
+      for (const { apiService, port } of patches) {
+        await client.request({
+          method: 'PATCH',
+          path: `/apis/apiregistration.k8s.io/v1/apiservices/${apiService}`,
+          body: { spec: { service: { port } } },
+          contentType: 'application/merge-patch+json',
+          timeoutMs: 15_000,
+        });
+      }
+    } finally {
+      client.dispose();
+    }
+  }
+
+  /** Registers the metrics adapter kwokctl started as the cluster's custom and external metrics APIs. */
+  private async registerMetricsAdapter(name: string, signal: AbortSignal): Promise<void> {
+    const port = readPorts(this.state.savedConfig(name)).metricsAdapterPort;
+    if (port === undefined) throw new AppError('INTERNAL', `kwok.yaml of cluster "${name}" names no port for the metrics adapter.`);
+    const client = this.clientFor(name);
+    try {
+      const mapper = new ResourceMapper(client);
+      for (const object of hostMetricsAdapterApi(port)) await serverSideApply(client, mapper, object, { force: true, signal });
     } finally {
       client.dispose();
     }

@@ -15,6 +15,8 @@ export const clusterMetaSchema = z.object({
   gpuMemoryMiB: z.number().int().min(0),
   kubernetesVersion: z.string().optional(),
   metricsServer: z.boolean(),
+  /** Slipway's custom/external metrics API runs with it (absent in clusters made before it existed). */
+  metricsAdapter: z.boolean().optional(),
   createdAt: z.string(),
 });
 export type ClusterMeta = z.infer<typeof clusterMetaSchema>;

@@ -69,4 +69,29 @@ describe('kwokctl config', () => {
     // No Stage documents: they would replace kwokctl's defaults (which complete Job pods).
     expect(docs.some((d) => d.kind === 'Stage')).toBe(false);
   });
+
+  it('runs the metrics adapter as a component on loopback with the cluster’s own credentials', () => {
+    const [config] = parseAllDocuments(kwokctlConfig({ ports: { metricsAdapterPort: 31999 }, metricsAdapter: { binary: '/b/slipway-metrics-adapter', clusterDir: '/w/clusters/demo' } })).map((d) => d.toJS());
+    expect(config.components).toEqual([
+      {
+        name: 'slipway-metrics-adapter',
+        binary: '/b/slipway-metrics-adapter',
+        links: ['kube-apiserver'],
+        workDir: '/w/clusters/demo',
+        args: [
+          '--secure-port=31999',
+          '--bind-address=127.0.0.1',
+          '--lister-kubeconfig=/w/clusters/demo/kubeconfig.yaml',
+          '--authentication-kubeconfig=/w/clusters/demo/kubeconfig.yaml',
+          '--authorization-kubeconfig=/w/clusters/demo/kubeconfig.yaml',
+          '--tls-cert-file=/w/clusters/demo/pki/admin.crt',
+          '--tls-private-key-file=/w/clusters/demo/pki/admin.key',
+          '--discovery-interval=30s',
+        ],
+        ports: [{ name: 'https', port: 31999 }],
+      },
+    ]);
+    expect(() => kwokctlConfig({ metricsAdapter: { binary: '/b/a', clusterDir: '/w' } })).toThrow(/metricsAdapterPort/);
+    expect(parseAllDocuments(kwokctlConfig())[0]!.toJS().components).toBeUndefined();
+  });
 });

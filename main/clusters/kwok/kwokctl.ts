@@ -12,6 +12,8 @@ export interface ControlPlaneBinaries {
   kubectl: string;
   /** Optional: without it the cluster has no metrics API (HPAs show `<unknown>`). */
   metricsServer?: string;
+  /** Optional: Slipway's custom/external metrics API, run as a component of kwok.yaml (not a flag). */
+  metricsAdapter?: string;
 }
 
 /** Arguments of `kwokctl create cluster` for one simulated cluster. */
