@@ -6,6 +6,8 @@ import {
   METRIC_ANNOTATION_PREFIX,
   METRIC_KNOB_FIELD_MANAGER,
   METRIC_SINCE_ANNOTATION_PREFIX,
+  assertMetricName,
+  checkKnobValue,
   parseSeriesList,
   seriesName,
   withSeries,
@@ -36,10 +38,13 @@ export class MetricKnobService {
   ) {}
 
   async set(request: SetKnobRequest, signal?: AbortSignal): Promise<SetKnobResult> {
+    // Every face gets the same checks (the CLI parsed already; the GUI sends what was typed).
+    assertMetricName(request.metric);
+    const value = request.value.trim() === '' ? '' : checkKnobValue(request.value);
     const client = await this.clientFor(request.context);
     const mapper = this.mapperFor(request.context, client);
     const setAt = this.now().toISOString();
-    const { target, metric, value } = request;
+    const { target, metric } = request;
     const shown = value === '' ? 'removed' : `= ${value}`;
     if (target.type === 'external') {
       const series = { name: metric, ...(Object.keys(target.labels).length > 0 ? { labels: target.labels } : {}), value, ...(target.replicasOf ? { replicasOf: target.replicasOf } : {}), setAt };

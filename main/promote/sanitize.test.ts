@@ -24,11 +24,22 @@ describe('sanitize', () => {
     expect(job).toEqual({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', labels: { app: 'x' } }, spec: { template: { metadata: { labels: { app: 'x' } } } } });
   });
 
+  it('drops the simulated load `slipway metrics set` annotated, keeping the author’s annotations', () => {
+    const deployment = sanitize({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd', annotations: { 'slipway.dev/metric.requests_per_second': '600 / replicas', 'slipway.dev/metric-since.requests_per_second': '2026-01-01T00:00:00Z', team: 'ml' } },
+    } as unknown as KubeObject);
+    expect(deployment.metadata.annotations).toEqual({ team: 'ml' });
+  });
+
   it('keeps out what the cluster or a controller creates', () => {
     const of = (o: object) => isCapturable(o as KubeObject);
     expect(of({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', ownerReferences: [{ kind: 'ReplicaSet', controller: true }] } })).toBe(false);
     expect(of({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } })).toBe(false);
     expect(of({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt' } })).toBe(false);
+    // The laptop's simulated external metrics are not part of the workload.
+    expect(of({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'slipway-external-metrics' } })).toBe(false);
     expect(of({ apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/service-account-token', metadata: { name: 't' } })).toBe(false);
     expect(of({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'standalone' } })).toBe(true);
     expect(of({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' } })).toBe(true);

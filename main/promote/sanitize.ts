@@ -5,6 +5,7 @@
  * generated selector). Pure functions.
  */
 import type { KubeObject } from '../../shared/k8s/kube-object';
+import { EXTERNAL_SERIES_CONFIGMAP } from '../../shared/models/metric-knobs';
 import { isObject } from './pod-templates';
 
 const METADATA_NOISE = ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink', 'ownerReferences', 'finalizers'];
@@ -19,6 +20,8 @@ const ANNOTATION_NOISE = [
   /^control-plane\.alpha\.kubernetes\.io\//,
   /^autoscaling\.alpha\.kubernetes\.io\//,
   /^kubernetes\.io\/service-account\.uid$/,
+  // The simulated load `slipway metrics set` put on the laptop's objects: the laptop's, not the workload's.
+  /^slipway\.dev\/metric(-since)?\./,
 ];
 
 /** Labels the Job controller adds to the Job and its pod template (they embed the old uid). */
@@ -100,6 +103,8 @@ export function isCapturable(live: KubeObject): boolean {
   if (Array.isArray(metadata.ownerReferences) && metadata.ownerReferences.some((o: Record<string, any>) => o.controller)) return false;
   if (live.kind === 'ServiceAccount' && live.metadata.name === 'default') return false;
   if (live.kind === 'ConfigMap' && live.metadata.name === 'kube-root-ca.crt') return false;
+  // Slipway's external metric series of the laptop (`slipway metrics set 'queue_depth{…}=…'`).
+  if (live.kind === 'ConfigMap' && live.metadata.name === EXTERNAL_SERIES_CONFIGMAP) return false;
   if (live.kind === 'Secret' && ['kubernetes.io/service-account-token', 'helm.sh/release.v1'].includes(String(live.type))) return false;
   return true;
 }

@@ -1,3 +1,4 @@
+import { METRICS_ADAPTER_SERVICE } from '../metrics/adapter-api';
 import type { KubeObject } from '../../shared/k8s/kube-object';
 import { TRAINING_REGISTRY, type TrainingKindEntry } from '../../shared/k8s/training-kinds';
 import type { ResourceRef } from '../../shared/models/views-watch';
@@ -50,6 +51,14 @@ const TRAINING_SOURCES: ViewSource[] = TRAINING_ENTRIES.flatMap(({ group, plural
 
 const METRICS_APISERVICE: ViewSource = { id: 'apiservices', resource: { group: 'apiregistration.k8s.io', plural: 'apiservices' }, scoped: false, fieldSelector: 'metadata.name=v1beta1.metrics.k8s.io' };
 
+/** The external metrics registration: served by Slipway's adapter, the metrics are knobs. */
+const EXTERNAL_METRICS_APISERVICE: ViewSource = { id: 'externalApi', resource: { group: 'apiregistration.k8s.io', plural: 'apiservices' }, scoped: false, fieldSelector: 'metadata.name=v1beta1.external.metrics.k8s.io' };
+
+/** Whether Slipway's metrics adapter serves the external (and custom) metrics of the cluster. */
+export function metricKnobsServed(apiServices: KubeObject[] | undefined): boolean {
+  return asRecord(asRecord(apiServices?.[0]?.spec).service).name === METRICS_ADAPTER_SERVICE;
+}
+
 export function metricsApiState(apiServices: KubeObject[] | undefined): HpaSummary['metricsApi'] {
   if (!apiServices) return 'unknown';
   const svc = apiServices[0];
@@ -77,9 +86,10 @@ export const VIEWS: Record<ViewId, ViewDefinition> = {
       { id: 'hpas', resource: { group: 'autoscaling', plural: 'horizontalpodautoscalers' }, scoped: true },
       { id: 'events', resource: core('events'), scoped: true, fieldSelector: 'involvedObject.kind=HorizontalPodAutoscaler' },
       METRICS_APISERVICE,
+      EXTERNAL_METRICS_APISERVICE,
     ],
     compute(inputs) {
-      return { rows: hpaRows(inputs.hpas ?? [], inputs.events ?? []), meta: { hpa: { metricsApi: metricsApiState(inputs.apiservices) } } };
+      return { rows: hpaRows(inputs.hpas ?? [], inputs.events ?? []), meta: { hpa: { metricsApi: metricsApiState(inputs.apiservices), metricKnobs: metricKnobsServed(inputs.externalApi) } } };
     },
   },
   storage: {

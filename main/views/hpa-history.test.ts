@@ -21,6 +21,7 @@ function row(current: number, desired: number, cpu?: number): HpaRow {
     metrics: [{ type: 'Resource', name: 'cpu', target: '50%', targetValue: 50, ...(cpu === undefined ? {} : { current: `${cpu}%`, currentValue: cpu }) }],
     conditions: [],
     events: [],
+    stabilization: { upSeconds: 0, downSeconds: 300 },
   } as HpaRow;
 }
 

@@ -53,8 +53,22 @@ export function hpaMetrics(hpa: KubeObject): HpaMetricView[] {
       const target = valueText(asRecord(m.body.target));
       const match = current.find((c) => c.type === m.type && c.name === m.name);
       const now = match ? valueText(asRecord(match.body.current), str(asRecord(m.body.target).type)) : {};
+      const targetSpec = asRecord(m.body.target);
       const view: HpaMetricView = { type: m.type, name: m.name, target: target.text ?? '?' };
       if (target.number !== undefined) view.targetValue = target.number;
+      const targetType = str(targetSpec.type);
+      if (targetType === 'Utilization' || targetType === 'AverageValue' || targetType === 'Value') view.targetType = targetType;
+      if (m.type === 'Pods' || m.type === 'Object' || m.type === 'External') {
+        const metric = asRecord(m.body.metric);
+        const name = str(metric.name);
+        if (name) view.metricName = name;
+        const matchLabels = asRecord(asRecord(metric.selector).matchLabels);
+        if (m.type === 'External' && Object.keys(matchLabels).length > 0) view.labels = Object.fromEntries(Object.entries(matchLabels).map(([k, v]) => [k, String(v)]));
+        const described = asRecord(m.body.describedObject);
+        if (m.type === 'Object' && str(described.kind) && str(described.name)) {
+          view.describedObject = { kind: described.kind, name: described.name, ...(str(described.apiVersion) ? { apiVersion: described.apiVersion } : {}) };
+        }
+      }
       if (now.text !== undefined) view.current = now.text;
       if (now.number !== undefined) view.currentValue = now.number;
       return view;
@@ -86,6 +100,10 @@ export function hpaRows(hpas: KubeObject[], events: KubeObject[]): HpaRow[] {
         scalingLimited: conditions.find((c) => c.type === 'ScalingLimited'),
         ...(str(status.lastScaleTime) ? { lastScaleTime: status.lastScaleTime } : {}),
         events: eventsFor(events, 'HorizontalPodAutoscaler', hpa.metadata.name, namespace, 10),
+        stabilization: {
+          upSeconds: num(asRecord(asRecord(spec.behavior).scaleUp).stabilizationWindowSeconds, 0),
+          downSeconds: num(asRecord(asRecord(spec.behavior).scaleDown).stabilizationWindowSeconds, 300),
+        },
       };
     })
     .sort(byName);

@@ -17,6 +17,7 @@ import { terminalContract } from './terminal';
 import { tasksContract } from './tasks';
 import { portForwardContract } from './port-forward';
 import { objectsContract } from './objects';
+import { metricsContract } from './metrics';
 
 export const contract = {
   app: appContract,
@@ -33,6 +34,7 @@ export const contract = {
   tasks: tasksContract,
   portForward: portForwardContract,
   objects: objectsContract,
+  metrics: metricsContract,
 } as const;
 
 export type SlipwayContract = typeof contract;

@@ -73,6 +73,14 @@ export interface HpaMetricView {
   /** Numbers for charts: utilization in %, values in base units. */
   targetValue?: number;
   currentValue?: number;
+  /** How the target is meant: per pod on average, the value itself, or % of the request. */
+  targetType?: 'Utilization' | 'AverageValue' | 'Value';
+  /** The metric's own name (Pods, Object, External): what a knob sets. */
+  metricName?: string;
+  /** The External metric's selector labels (matchLabels). */
+  labels?: Record<string, string>;
+  /** The object an Object metric describes. */
+  describedObject?: { apiVersion?: string; kind: string; name: string };
 }
 
 export interface EventView {
@@ -116,11 +124,18 @@ export interface HpaRow {
   scalingLimited?: ConditionView;
   lastScaleTime?: string;
   events: EventView[];
+  /** spec.behavior's stabilization windows, with the controller's defaults (0 s up, 300 s down). */
+  stabilization: { upSeconds: number; downSeconds: number };
 }
 
 export interface HpaSummary {
   /** Whether metrics.k8s.io is served (metrics-server). */
   metricsApi: 'available' | 'missing' | 'unknown';
+  /**
+   * Whether Slipway's metrics adapter serves the custom and external metrics here, so their
+   * values are knobs Slipway sets (`slipway metrics set`, the load panel).
+   */
+  metricKnobs?: boolean;
 }
 
 // ── Storage ─────────────────────────────────────────────────────────────────

@@ -49,6 +49,10 @@ describe.runIf(enabled)('slipway demo', () => {
       expect(first.stdout).toContain(step);
     }
     expect(first.stdout).toMatch(/HPA inference: [2-4] replica\(s\)/);
+    // The queue workers follow queue_depth, an External metric: ceil(50 / 10) = 5, then back to 1.
+    expect(first.stdout).toMatch(/HPA inference-queue: 5 replica\(s\), desired 5, queue 10 per worker \(target 10\)/);
+    expect(first.stdout).toMatch(/The queue drains[^\n]*\n(.*\n)*.*HPA inference-queue: 1 replica\(s\), desired 1/);
+    expect(first.stdout).toMatch(/created +HorizontalPodAutoscaler ml-prod\/inference-queue/);
     expect(first.stdout).toContain('finetune-resnet completed');
     expect(first.stdout).toMatch(/created +Deployment ml-prod\/inference \(rolled out/);
     expect(first.stdout).toMatch(/Promotion \S+: succeeded/);
@@ -61,7 +65,7 @@ describe.runIf(enabled)('slipway demo', () => {
 
     const again = await slipway(['demo', '--pace', '0', '--json'], env);
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ laptop: 'kwok-laptop', cloud: 'kwok-cloud', promotion: { status: 'succeeded' }, trainingCompleted: true });
+    expect(JSON.parse(again.stdout)).toMatchObject({ laptop: 'kwok-laptop', cloud: 'kwok-cloud', promotion: { status: 'succeeded' }, queueReplicas: { peak: 5, drained: 1 }, trainingCompleted: true });
     expect(again.stderr).toContain('already there, reused');
     expect(again.stderr).toMatch(/unchanged +Deployment ml-prod\/inference/);
     expect(again.stderr).not.toMatch(/^ +(created|configured) /m);

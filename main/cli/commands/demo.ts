@@ -17,7 +17,7 @@ export const demoCommand: CliCommand = {
     const pace = ctx.flags.pace === undefined ? 2 : Number(ctx.flags.pace);
     if (!Number.isFinite(pace) || pace < 0 || pace > 60) throw new AppError('INVALID_ARGUMENT', `--pace must be 0–60 seconds, not "${String(ctx.flags.pace)}".`);
     const services = ctx.services();
-    const runner = new DemoRunner({ clusters: services.clusters, clients: services.clients, promote: services.promote, configDir: services.platform.configDir, samplesDir: defaultSamplesDir() });
+    const runner = new DemoRunner({ clusters: services.clusters, clients: services.clients, promote: services.promote, metrics: services.metrics, configDir: services.platform.configDir, samplesDir: defaultSamplesDir() });
     // Narration goes to stdout as it happens (stderr with --json, where stdout is the result).
     const out = ctx.json ? ctx.stderr : ctx.stdout;
     const io = { pace, signal: ctx.signal, say: (step: string, text: string) => out.write(step ? `\n[${step}] ${text}\n` : `      ${text}\n`) };
@@ -30,13 +30,13 @@ export const demoCommand: CliCommand = {
       [
         'Slipway demo — a workload from the laptop cluster to the cloud in five minutes.',
         'Watch it live: run `slipway serve` in another terminal and open the URL it prints',
-        '(Overview → contexts kwok-laptop and kwok-cloud: GPUs, the HPA, the training job; Promote → History).',
+        '(Overview → contexts kwok-laptop and kwok-cloud: GPUs, the HPAs, the training job; Promote → History).',
         '',
       ].join('\n'),
     );
     const result = await runner.run(io);
     ctx.print(
-      { laptop: result.laptop, cloud: result.cloud, promotion: { id: result.promotion.id, status: result.promotion.status }, hpaReplicas: result.hpaReplicas, trainingCompleted: result.trainingCompleted },
+      { laptop: result.laptop, cloud: result.cloud, promotion: { id: result.promotion.id, status: result.promotion.status }, hpaReplicas: result.hpaReplicas, queueReplicas: result.queueReplicas, trainingCompleted: result.trainingCompleted },
       () =>
         [
           '',

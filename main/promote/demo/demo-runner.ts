@@ -13,6 +13,7 @@ import type { ApplyResult } from '../../../shared/models/promote';
 import { promotionProfileSchema } from '../../../shared/models/promote-profile';
 import type { ClusterService } from '../../clusters/cluster-service';
 import type { KubeClientFactory } from '../../kube/client-factory';
+import type { MetricKnobService } from '../../metrics/knob-service';
 import { ResourceMapper } from '../../kube/resources/resource-mapper';
 import { serverSideApply } from '../../kube/resources/server-side-apply';
 import { delay } from '../../delay';
@@ -25,7 +26,7 @@ import { cloudObjects, gkeGpuNodePatch, laptopObjects } from './demo-setup';
 
 export const DEMO_CLUSTERS = { laptop: 'laptop', cloud: 'cloud' } as const;
 const DEMO_MANAGER = 'slipway-demo';
-const SAMPLES = ['dataset', 'training-job', 'pytorchjob', 'inference'];
+const SAMPLES = ['dataset', 'training-job', 'pytorchjob', 'inference', 'inference-queue'];
 
 export interface DemoIo {
   /** One narrated line; `step` is "3/7" for step headers, empty for details. */
@@ -39,6 +40,7 @@ export interface DemoDeps {
   clusters: ClusterService;
   clients: KubeClientFactory;
   promote: PromoteService;
+  metrics: MetricKnobService;
   configDir: string;
   samplesDir: string;
 }
@@ -48,7 +50,21 @@ export interface DemoResult {
   cloud: string;
   promotion: ApplyResult;
   hpaReplicas: number;
+  /** The queue workers at the queue's peak, and after it drained. */
+  queueReplicas: { peak: number; drained: number };
   trainingCompleted: boolean;
+}
+
+/** The demo's request queue, an External metric served by Slipway's metrics adapter. */
+const QUEUE = { metric: 'queue_depth', labels: { queue: 'inference' }, workers: 'inference-queue', peak: 50, perWorker: 10 } as const;
+
+interface HpaWatch {
+  name: string;
+  /** The metric as a person reads it, from the HPA's status. */
+  reading: (hpa: Record<string, any>) => string;
+  done: (current: number, desired: number) => boolean;
+  /** What to say when it did not happen in time. */
+  late: string;
 }
 
 export class DemoRunner {
@@ -90,9 +106,30 @@ export class DemoRunner {
       io.say('', `${sample}: ${objects.map((o) => `${o.kind} ${o.metadata.name}`).join(', ')}`);
     }
 
-    await step('Driving load on the inference service (cpu-load 50m → 900m per replica, 180 % of its request): the HPA scales it up');
+    await step(
+      `Driving load: CPU on the inference service (cpu-load 50m → 900m per replica, 180 % of its request) and ${QUEUE.peak} requests queued for its workers (queue_depth, an External metric): both HPAs scale up; then the queue drains`,
+    );
     await mergePatch(laptopOps, '/apis/apps/v1/namespaces/ml/deployments/inference', { spec: { template: { metadata: { annotations: { 'slipway.dev/cpu-load': '900m' } } } } });
-    const hpaReplicas = await this.watchHpa(laptopOps, io);
+    const setQueue = (depth: number) =>
+      this.deps.metrics.set(
+        { context: laptop, namespace: 'ml', metric: QUEUE.metric, value: String(depth), target: { type: 'external', labels: { ...QUEUE.labels }, replicasOf: `Deployment.apps/${QUEUE.workers}` } },
+        io.signal,
+      );
+    await setQueue(QUEUE.peak);
+    const cpuPercent = (hpa: Record<string, any>) => {
+      const cpu = hpa.status?.currentMetrics?.[0]?.resource?.current?.averageUtilization;
+      return `CPU ${cpu === undefined ? 'not measured yet' : `${cpu} %`} (target 60 %)`;
+    };
+    const queueDepth = (hpa: Record<string, any>) => {
+      const depth = hpa.status?.currentMetrics?.[0]?.external?.current?.averageValue;
+      return `queue ${depth === undefined ? 'not measured yet' : `${depth} per worker`} (target ${QUEUE.perWorker})`;
+    };
+    const hpaReplicas = await this.watchHpa(laptopOps, io, { name: 'inference', reading: cpuPercent, done: (current, desired) => current >= 2 && current >= desired, late: 'is the metrics API up? `slipway status`' });
+    const wanted = Math.ceil(QUEUE.peak / QUEUE.perWorker);
+    const peak = await this.watchHpa(laptopOps, io, { name: QUEUE.workers, reading: queueDepth, done: (current) => current >= wanted, late: 'is the external metrics API up? `slipway metrics list`' });
+    io.say('', `The queue drains (queue_depth 0): ${QUEUE.workers} scales back down after its 15 s stabilization window`);
+    await setQueue(0);
+    const drained = await this.watchHpa(laptopOps, io, { name: QUEUE.workers, reading: queueDepth, done: (current, desired) => current === 1 && desired === 1, late: 'it scales down once the stabilization window has passed' });
 
     await step('Waiting for the training job finetune-resnet to finish on the laptop');
     const trainingCompleted = await this.waitForJob(laptopOps, io);
@@ -109,7 +146,7 @@ export class DemoRunner {
     for (const entry of diff.entries) for (const line of formatDiffEntry(entry, 4)) io.say('', line.trim());
     const promotion = await this.deps.promote.apply({ ...request, forceConflicts: false, prune: false, waitTimeoutSeconds: 90 }, { progress: (p) => p.phase === 'apply workloads' && p.message && io.say('', p.message), signal: io.signal });
     for (const line of formatApply(promotion).split('\n')) io.say('', line);
-    return { laptop, cloud, promotion, hpaReplicas, trainingCompleted };
+    return { laptop, cloud, promotion, hpaReplicas, queueReplicas: { peak, drained }, trainingCompleted };
   }
 
   /** Deletes the demo's clusters and its capture folder; the promotion history stays. */
@@ -166,22 +203,22 @@ export class DemoRunner {
     }
   }
 
-  private async watchHpa(ops: TargetOps, io: DemoIo): Promise<number> {
+  /** Narrates an HPA of namespace ml until `done` (or 150 s); its replica count then. */
+  private async watchHpa(ops: TargetOps, io: DemoIo, watch: HpaWatch): Promise<number> {
     const deadline = Date.now() + 150_000;
     let last = -1;
     for (;;) {
-      const hpa = (await ops.client.request<Record<string, any>>({ path: '/apis/autoscaling/v2/namespaces/ml/horizontalpodautoscalers/inference', signal: io.signal })).body;
+      const hpa = (await ops.client.request<Record<string, any>>({ path: `/apis/autoscaling/v2/namespaces/ml/horizontalpodautoscalers/${watch.name}`, signal: io.signal })).body;
       const current = Number(hpa.status?.currentReplicas ?? 0);
       const desired = Number(hpa.status?.desiredReplicas ?? 0);
-      const cpu = hpa.status?.currentMetrics?.[0]?.resource?.current?.averageUtilization;
-      if (current !== last) io.say('', `HPA inference: ${current} replica(s), desired ${desired}, CPU ${cpu === undefined ? 'not measured yet' : `${cpu} %`} (target 60 %)`);
+      if (current !== last) io.say('', `HPA ${watch.name}: ${current} replica(s), desired ${desired}, ${watch.reading(hpa)}`);
       last = current;
-      if (current >= 2 && current >= desired) return current;
+      if (watch.done(current, desired)) return current;
       if (Date.now() > deadline) {
-        io.say('', 'the HPA did not scale within 150 s (is the metrics API up? `slipway status`); going on');
+        io.say('', `the HPA ${watch.name} did not get there within 150 s (${watch.late}); going on`);
         return current;
       }
-      await delay(3000, io.signal);
+      await delay(2000, io.signal);
     }
   }
 

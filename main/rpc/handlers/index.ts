@@ -12,6 +12,7 @@ import { terminalHandlers } from './terminal';
 import { tasksHandlers } from './tasks';
 import { portForwardHandlers } from './port-forward';
 import { objectsHandlers } from './objects';
+import { metricsHandlers } from './metrics';
 
 /** Binds every contract entry to a service call. Thin: logic lives in the services. */
 export function createHandlers(services: Services): Handlers<SlipwayContract> {
@@ -49,5 +50,6 @@ export function createHandlers(services: Services): Handlers<SlipwayContract> {
     tasks: tasksHandlers(services),
     portForward: portForwardHandlers(services),
     objects: objectsHandlers(services),
+    metrics: metricsHandlers(services),
   };
 }

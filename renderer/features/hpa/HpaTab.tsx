@@ -14,6 +14,7 @@ import { useView } from '../workloads/live/use-view';
 import { useLinkedSelection } from '../workloads/live/linked-row';
 import type { TabProps } from '../workloads/WorkloadsPage';
 import { chartSamples } from './hpa-history';
+import { LoadPanel } from './LoadPanel';
 
 const HpaChart = lazy(() => import('./HpaChart').then((m) => ({ default: m.HpaChart })));
 
@@ -77,7 +78,7 @@ function MetricsMissing({ context }: { context: string }) {
   );
 }
 
-function HpaDetails({ context, row }: { context: string; row: HpaRow }) {
+function HpaDetails({ context, row, metricKnobs }: { context: string; row: HpaRow; metricKnobs: boolean }) {
   // The backend keeps the history (and backfills it from events): fetched again whenever the row moves.
   const history = useCall('views.hpaHistory', { context, namespace: row.namespace, name: row.name, uid: row.key });
   const { reload } = history;
@@ -104,6 +105,10 @@ function HpaDetails({ context, row }: { context: string; row: HpaRow }) {
         <dt>Replicas</dt>
         <dd data-testid="hpa-detail-replicas">
           {row.currentReplicas} current / {row.desiredReplicas} desired (min {row.minReplicas}, max {row.maxReplicas})
+        </dd>
+        <dt>Stabilization</dt>
+        <dd data-testid="hpa-stabilization">
+          {row.stabilization.upSeconds} s up, {row.stabilization.downSeconds} s down
         </dd>
         <dt>Last scale</dt>
         <dd>{row.lastScaleTime ? `${row.lastScaleTime} (${age(row.lastScaleTime)} ago)` : 'never'}</dd>
@@ -135,6 +140,7 @@ function HpaDetails({ context, row }: { context: string; row: HpaRow }) {
       <Suspense fallback={<p className="muted">Loading chart…</p>}>
         <HpaChart samples={samples} metricNames={metricNames} />
       </Suspense>
+      {metricKnobs && <LoadPanel context={context} row={row} />}
       <h4>Events</h4>
       {row.events.length === 0 ? (
         <p className="muted">No events.</p>
@@ -167,7 +173,7 @@ export function HpaTab({ context, namespace, rest }: TabProps) {
       ) : (
         <VirtualTable rows={view.rows} columns={columns} rowKey={(h) => h.key} label={`Autoscalers of ${context}`} height={Math.min(360, 34 * view.rows.length + 4)} onRowClick={(h) => setSelected(h.key)} selectedKey={row?.key} />
       )}
-      {row && <HpaDetails context={context} row={row} />}
+      {row && <HpaDetails context={context} row={row} metricKnobs={view.meta?.hpa?.metricKnobs === true} />}
     </>
   );
 }
