@@ -118,7 +118,7 @@ export function createServices(platform: Platform): Services {
   const providers: ClusterProvider[] = [
     // Simulated clusters keep their state beside the settings, so every face lists the same ones.
     new KwokProvider({ locator: tools, workdir: path.join(platform.configDir, 'kwok'), env: platform.env }),
-    new KindProvider(kindCli, docker, gpus, gpuChecks, new KindNetworks(docker, path.join(platform.configDir, 'kind-networks.json'), platform.env)),
+    new KindProvider(kindCli, docker, gpus, gpuChecks, new KindNetworks(docker, path.join(platform.configDir, 'kind-networks.json'), platform.env), tools),
     new K3dProvider(k3dCli, docker, gpus, gpuChecks, platform.env),
   ];
   const clusters = new ClusterService(providers, platform.env);

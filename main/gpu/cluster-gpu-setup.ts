@@ -6,6 +6,7 @@ import type { ProviderIo } from '../clusters/provider';
 import { delay } from '../delay';
 import { ResourceMapper } from '../kube/resources/resource-mapper';
 import { serverSideApply } from '../kube/resources/server-side-apply';
+import { inClusterMetricsAdapter } from '../metrics/adapter-api';
 import { devicePluginManifests, metricsServerManifests, runtimeClassManifests, verificationJobManifest } from './manifests';
 
 export interface ClusterAddons {
@@ -16,6 +17,8 @@ export interface ClusterAddons {
   metricsServer: boolean;
   /** kind kubelets serve self-signed certificates. */
   kubeletInsecureTls: boolean;
+  /** Slipway's custom/external metrics API, from this image (already in the nodes). */
+  metricsAdapterImage?: string;
   verifyGpu: boolean;
 }
 
@@ -61,6 +64,10 @@ export async function setupClusterAddons(
   }
   if (addons.metricsServer) {
     steps.push({ phase: 'metrics-server', run: () => applyAddonObjects(client, metricsServerManifests({ kubeletInsecureTls: addons.kubeletInsecureTls }), io.signal) });
+  }
+  if (addons.metricsAdapterImage) {
+    const image = addons.metricsAdapterImage;
+    steps.push({ phase: 'custom metrics adapter', run: () => applyAddonObjects(client, inClusterMetricsAdapter(image), io.signal) });
   }
   const total = steps.length + (addons.gpu && addons.verifyGpu ? 1 : 0);
   const at = (i: number) => Math.round(range.from + ((range.to - range.from) * i) / Math.max(1, total));

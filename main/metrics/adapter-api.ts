@@ -41,3 +41,79 @@ function apiService(api: (typeof METRICS_ADAPTER_API_SERVICES)[number], port: nu
     },
   };
 }
+
+const MANAGED = { 'app.kubernetes.io/managed-by': 'slipway', 'app.kubernetes.io/name': METRICS_ADAPTER_SERVICE };
+
+/**
+ * The adapter inside a real cluster (kind, k3d): a Deployment of the image `ensureMetricsAdapterImage`
+ * built, in kube-system, with the rights an aggregated API server needs (delegated authentication
+ * and authorization) and read access to the objects its knobs sit on, behind a Service the
+ * APIServices name. It serves a self-signed certificate, as metrics-server does.
+ */
+export function inClusterMetricsAdapter(image: string): KubeObject[] {
+  const ns = 'kube-system';
+  const name = METRICS_ADAPTER_SERVICE;
+  const subject = [{ kind: 'ServiceAccount', name, namespace: ns }];
+  const objects: KubeObject[] = [
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: ns, labels: MANAGED } },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name, labels: MANAGED },
+      // A knob can sit on any object an Object metric names: read-only, and only get/list.
+      rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list'] }],
+    } as KubeObject,
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name, labels: MANAGED }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name }, subjects: subject } as KubeObject,
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: `${name}:system:auth-delegator`, labels: MANAGED },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:auth-delegator' },
+      subjects: subject,
+    } as KubeObject,
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: `${name}-auth-reader`, namespace: ns, labels: MANAGED },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'extension-apiserver-authentication-reader' },
+      subjects: subject,
+    } as KubeObject,
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: ns, labels: MANAGED },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { 'app.kubernetes.io/name': name } },
+        template: {
+          metadata: { labels: { 'app.kubernetes.io/name': name } },
+          spec: {
+            serviceAccountName: name,
+            priorityClassName: 'system-cluster-critical',
+            containers: [
+              {
+                name: 'adapter',
+                image,
+                // Loaded into the nodes, never pulled: no registry has it.
+                imagePullPolicy: 'Never',
+                args: ['--secure-port=6443', '--cert-dir=/tmp/certs', '--discovery-interval=30s'],
+                ports: [{ name: 'https', containerPort: 6443 }],
+                readinessProbe: { httpGet: { path: '/readyz', port: 'https', scheme: 'HTTPS' }, periodSeconds: 5 },
+                resources: { requests: { cpu: '10m', memory: '40Mi' } },
+                volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+              },
+            ],
+            volumes: [{ name: 'tmp', emptyDir: {} }],
+          },
+        },
+      },
+    } as KubeObject,
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, namespace: ns, labels: MANAGED },
+      spec: { selector: { 'app.kubernetes.io/name': name }, ports: [{ name: 'https', port: 443, targetPort: 'https' }] },
+    } as KubeObject,
+  ];
+  return [...objects, ...METRICS_ADAPTER_API_SERVICES.map((api) => apiService(api, 443))];
+}

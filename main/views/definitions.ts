@@ -6,6 +6,7 @@ import { isBuiltinRef } from '../kube/resources/builtin';
 import type { HpaSummary, StorageSummary, ViewId, ViewMeta, ViewRow } from '../../shared/models/views';
 import { asArray, asRecord } from './common';
 import { hpaRows } from './hpa';
+import { kedaScalers } from './keda';
 import { nodeRows, overviewSummary } from './overview';
 import { eventRow, podRow } from './pods';
 import { cephRows, pvRows, pvcRows, storageClassRows } from './storage';
@@ -87,9 +88,12 @@ export const VIEWS: Record<ViewId, ViewDefinition> = {
       { id: 'events', resource: core('events'), scoped: true, fieldSelector: 'involvedObject.kind=HorizontalPodAutoscaler' },
       METRICS_APISERVICE,
       EXTERNAL_METRICS_APISERVICE,
+      { id: 'scaledobjects', resource: { group: 'keda.sh', plural: 'scaledobjects' }, scoped: true, optional: true },
+      { id: 'scaledjobs', resource: { group: 'keda.sh', plural: 'scaledjobs' }, scoped: true, optional: true },
     ],
-    compute(inputs) {
-      return { rows: hpaRows(inputs.hpas ?? [], inputs.events ?? []), meta: { hpa: { metricsApi: metricsApiState(inputs.apiservices), metricKnobs: metricKnobsServed(inputs.externalApi) } } };
+    compute(inputs, absent) {
+      const keda = absent.has('scaledobjects') && absent.has('scaledjobs') ? {} : { scalers: kedaScalers(inputs.scaledobjects ?? [], inputs.scaledjobs ?? []) };
+      return { rows: hpaRows(inputs.hpas ?? [], inputs.events ?? []), meta: { hpa: { metricsApi: metricsApiState(inputs.apiservices), metricKnobs: metricKnobsServed(inputs.externalApi), ...keda } } };
     },
   },
   storage: {

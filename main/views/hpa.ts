@@ -2,6 +2,7 @@ import { type KubeObject, uidOf } from '../../shared/k8s/kube-object';
 import type { HpaMetricType, HpaMetricView, HpaRow } from '../../shared/models/views';
 import { asArray, asRecord, byName, conditionsOf, eventsFor, num, str } from './common';
 import { quantityOrZero } from '../../shared/k8s/quantity';
+import { owningScaledObject } from './keda';
 
 /** Target and current of one metric in the way `kubectl describe hpa` writes them. */
 function valueText(value: Record<string, any>, fallbackType?: string): { text?: string; number?: number } {
@@ -100,6 +101,7 @@ export function hpaRows(hpas: KubeObject[], events: KubeObject[]): HpaRow[] {
         scalingLimited: conditions.find((c) => c.type === 'ScalingLimited'),
         ...(str(status.lastScaleTime) ? { lastScaleTime: status.lastScaleTime } : {}),
         events: eventsFor(events, 'HorizontalPodAutoscaler', hpa.metadata.name, namespace, 10),
+        ...(owningScaledObject(hpa) ? { ownedBy: owningScaledObject(hpa) } : {}),
         stabilization: {
           upSeconds: num(asRecord(asRecord(spec.behavior).scaleUp).stabilizationWindowSeconds, 0),
           downSeconds: num(asRecord(asRecord(spec.behavior).scaleDown).stabilizationWindowSeconds, 300),

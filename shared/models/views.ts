@@ -126,6 +126,39 @@ export interface HpaRow {
   events: EventView[];
   /** spec.behavior's stabilization windows, with the controller's defaults (0 s up, 300 s down). */
   stabilization: { upSeconds: number; downSeconds: number };
+  /** The KEDA ScaledObject that made this HPA: the tab lists the HPA under it. */
+  ownedBy?: string;
+}
+
+export interface KedaTriggerView {
+  /** KEDA's scaler type: `rabbitmq`, `prometheus`, `kafka`, `cron`, `cpu`, … */
+  type: string;
+  name?: string;
+  /** Its metadata at a glance (`queueName=orders, value=5`), credentials left out. */
+  detail?: string;
+  metricType?: string;
+}
+
+/** A KEDA ScaledObject or ScaledJob. */
+export interface KedaScalerView {
+  key: string;
+  kind: 'ScaledObject' | 'ScaledJob';
+  name: string;
+  namespace: string;
+  target: { kind: string; name: string };
+  minReplicas?: number;
+  maxReplicas: number;
+  triggers: KedaTriggerView[];
+  ready?: ConditionView;
+  /** KEDA's view of the triggers: Active True scales from zero, False lets it go to minReplicaCount. */
+  active?: ConditionView;
+  fallback?: ConditionView;
+  paused: boolean;
+  pausedReplicas?: number;
+  /** The HPA KEDA made for a ScaledObject (status.hpaName). */
+  hpaName?: string;
+  lastActiveTime?: string;
+  externalMetricNames: string[];
 }
 
 export interface HpaSummary {
@@ -136,6 +169,8 @@ export interface HpaSummary {
    * values are knobs Slipway sets (`slipway metrics set`, the load panel).
    */
   metricKnobs?: boolean;
+  /** KEDA's ScaledObjects and ScaledJobs, where KEDA's CRDs are installed. */
+  scalers?: KedaScalerView[];
 }
 
 // ── Storage ─────────────────────────────────────────────────────────────────

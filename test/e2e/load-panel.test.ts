@@ -21,7 +21,30 @@ declare const window: { location: { hash: string } };
 const enabled = requireControlPlane('load panel e2e') && requireChromium('load panel e2e') && requireBuild('load panel e2e');
 const sample = fs.readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources/samples/inference-queue/queue-worker.yaml'), 'utf8');
 
-describe.runIf(enabled)('the load panel drives an HPA on an External metric', () => {
+/** KEDA's CRDs (keda.sh/v1alpha1), reduced to a structural schema as the demo's PyTorchJob CRD is. */
+function kedaCrd(kind: string, plural: string): string {
+  return JSON.stringify({
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.keda.sh` },
+    spec: {
+      group: 'keda.sh',
+      scope: 'Namespaced',
+      names: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase() },
+      versions: [
+        {
+          name: 'v1alpha1',
+          served: true,
+          storage: true,
+          subresources: { status: {} },
+          schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } },
+        },
+      ],
+    },
+  });
+}
+
+describe.runIf(enabled)('the load panel drives an HPA on an External metric; KEDA scalers are shown with their HPA', () => {
   const tmp = tempDir();
   let cluster: TestCluster;
   let serve: ServeProcess;
@@ -71,4 +94,38 @@ describe.runIf(enabled)('the load panel drives an HPA on an External metric', ()
     fs.mkdirSync('test/e2e/screenshots', { recursive: true });
     await page.screenshot({ path: 'test/e2e/screenshots/load-panel.png', fullPage: true });
   }, 360_000);
+
+  it('lists a KEDA ScaledObject with its triggers and state, and its HPA under it rather than twice', async () => {
+    await cluster.apply([kedaCrd('ScaledObject', 'scaledobjects'), kedaCrd('ScaledJob', 'scaledjobs')].join('\n---\n'));
+    const created = async () => cluster.kubectl(['get', 'crd', 'scaledobjects.keda.sh', 'scaledjobs.keda.sh', '-o', 'name']).catch(() => '');
+    await expect.poll(created, { timeout: 30_000 }).toContain('scaledjobs.keda.sh');
+    await expect
+      .poll(() => cluster.apply(JSON.stringify({ apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'orders', namespace: 'default' }, spec: { scaleTargetRef: { name: 'orders-worker' }, minReplicaCount: 0, maxReplicaCount: 20, triggers: [{ type: 'rabbitmq', metadata: { queueName: 'orders', value: '5', host: 'amqp://guest:guest@rabbitmq:5672/' } }] } })).then(() => 'ok', (e: Error) => e.message), { timeout: 30_000 })
+      .toBe('ok');
+    // What KEDA's operator writes: its status, and the HPA it owns.
+    const status = { hpaName: 'keda-hpa-orders', externalMetricNames: ['s0-rabbitmq-orders'], conditions: [{ type: 'Ready', status: 'True', reason: 'ScaledObjectReady' }, { type: 'Active', status: 'True', reason: 'ScalerActive', message: 'Scaling is performed because triggers are active' }] };
+    await cluster.kubectl(['patch', 'scaledobject', 'orders', '--subresource=status', '--type=merge', '-p', JSON.stringify({ status })]);
+    const uid = (await cluster.kubectl(['get', 'scaledobject', 'orders', '-o', 'jsonpath={.metadata.uid}'])).trim();
+    await cluster.apply(
+      JSON.stringify({
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name: 'keda-hpa-orders', namespace: 'default', labels: { 'scaledobject.keda.sh/name': 'orders' }, ownerReferences: [{ apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', name: 'orders', uid, controller: true }] },
+        spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'orders-worker' }, minReplicas: 1, maxReplicas: 20, metrics: [{ type: 'External', external: { metric: { name: 's0-rabbitmq-orders', selector: { matchLabels: { 'scaledobject.keda.sh/name': 'orders' } } }, target: { type: 'AverageValue', averageValue: '5' } } }] },
+      }),
+    );
+
+    const scalers = page.getByRole('table', { name: /KEDA scalers of/ });
+    await expect.poll(() => scalers.textContent().catch(() => ''), { timeout: 30_000 }).toContain('ScaledObject default/orders');
+    const text = (await scalers.textContent()) ?? '';
+    expect(text).toContain('rabbitmq: queueName=orders, value=5');
+    expect(text).not.toContain('guest');
+    expect(text).toContain('keda-hpa-orders');
+    expect(await scalers.getByTestId('keda-state').textContent()).toBe('Ready: TrueActive');
+    // Listed under its ScaledObject only.
+    const hpas = page.getByRole('table', { name: /^Autoscalers of/ });
+    await expect.poll(() => hpas.textContent(), { timeout: 15_000 }).toContain('default/inference-queue');
+    expect(await hpas.textContent()).not.toContain('keda-hpa-orders');
+
+  }, 120_000);
 });

@@ -245,6 +245,67 @@ describe.runIf(setup)('a real kind cluster, driven through the slipway CLI', () 
     await kubectl('-n', 'it', 'delete', 'deployment/burn', 'hpa/burn', '--wait=false');
   }, 540_000);
 
+  it('scales on queue depth, an External metric that Slipway’s metrics adapter serves from inside the cluster', async () => {
+    // The adapter's image was built from the binary and loaded into the nodes by `cluster create`.
+    const apis = async () => kubectl('get', 'apiservices', 'v1beta2.custom.metrics.k8s.io', 'v1beta1.external.metrics.k8s.io', '-o', 'jsonpath={range .items[*]}{.spec.service.name}={.status.conditions[?(@.type=="Available")].status} {end}');
+    try {
+      await eventually('the metrics adapter APIs Available', async () => ((await apis()).trim() === 'slipway-metrics-adapter=True slipway-metrics-adapter=True' ? true : undefined), 180_000, 3_000);
+    } catch (error) {
+      const why = await Promise.all([apis().catch((e) => String(e)), kubectl('-n', 'kube-system', 'get', 'pods', '-l', 'app.kubernetes.io/name=slipway-metrics-adapter', '-o', 'wide').catch((e) => String(e)), kubectl('-n', 'kube-system', 'logs', 'deployment/slipway-metrics-adapter', '--tail=20').catch((e) => String(e))]);
+      throw new Error(`${String(error)}\n${why.join('\n---\n')}`);
+    }
+    const workers = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'workers', namespace: 'it' },
+          spec: {
+            replicas: 1,
+            selector: { matchLabels: { app: 'workers' } },
+            template: { metadata: { labels: { app: 'workers' } }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'worker', image: BUSYBOX, imagePullPolicy: 'Never', command: ['sh', '-c', 'sleep 3600'], resources: { requests: { cpu: '5m' } } }] } },
+          },
+        },
+        {
+          apiVersion: 'autoscaling/v2',
+          kind: 'HorizontalPodAutoscaler',
+          metadata: { name: 'workers', namespace: 'it' },
+          spec: {
+            scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'workers' },
+            minReplicas: 1,
+            maxReplicas: 4,
+            metrics: [{ type: 'External', external: { metric: { name: 'queue_depth', selector: { matchLabels: { queue: 'jobs' } } }, target: { type: 'AverageValue', averageValue: '10' } } }],
+            behavior: { scaleDown: { stabilizationWindowSeconds: 0 } },
+          },
+        },
+      ],
+    };
+    fs.writeFileSync(path.join(tmp.dir, 'workers.json'), JSON.stringify(workers));
+    await kubectl('apply', '-f', path.join(tmp.dir, 'workers.json'));
+    // 30 queued, 10 per worker wanted: ceil(30 / 10) = 3.
+    const set = await slipway('metrics', 'set', 'queue_depth{queue=jobs}=30', '--context', context, '-n', 'it', '--replicas-of', 'deploy/workers');
+    expect(set.stderr).toBe('');
+    const replicas = async (want: number) => {
+      const json = JSON.parse(await kubectl('-n', 'it', 'get', 'hpa', 'workers', '-o', 'json'));
+      return json.status?.currentReplicas === want && json.status?.desiredReplicas === want ? json : undefined;
+    };
+    const hpaStatus = () => kubectl('-n', 'it', 'get', 'hpa', 'workers', '-o', 'jsonpath={.status}').catch((e) => String(e));
+    const up = await eventually('the HPA to scale workers to 3', () => replicas(3), 240_000, 3_000).catch(async (error) => {
+      throw new Error(`${String(error)}\n${await hpaStatus()}`);
+    });
+    expect(up.status.currentMetrics[0].external.current.averageValue).toBe('10');
+    expect((await slipway('metrics', 'set', 'queue_depth{queue=jobs}=0', '--context', context, '-n', 'it')).code).toBe(0);
+    await eventually('the HPA to scale workers back to 1', () => replicas(1), 240_000, 3_000).catch(async (error) => {
+      throw new Error(`${String(error)}\n${await hpaStatus()}`);
+    });
+    const events = await kubectl('-n', 'it', 'get', 'events', '--field-selector', 'involvedObject.kind=HorizontalPodAutoscaler,involvedObject.name=workers', '-o', 'jsonpath={range .items[*]}{.message}{"\\n"}{end}');
+    expect(events).toMatch(/New size: 3; reason: external metric queue_depth\(.*queue: jobs.*\) above target/);
+    expect(events).toMatch(/New size: 1; reason: All metrics below target/);
+    await kubectl('-n', 'it', 'delete', 'deployment/workers', 'hpa/workers', '--wait=false');
+  }, 600_000);
+
   it('refuses a second cluster of the same name without touching the first', async () => {
     const again = await slipway('cluster', 'create', name, '--provider', 'kind', '--image', setup!.image);
     expect(again.code).toBe(1);

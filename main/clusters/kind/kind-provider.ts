@@ -1,3 +1,5 @@
+import { ensureMetricsAdapterImage } from '../../metrics/adapter-image';
+import type { ToolLocator } from '../tool-locator';
 import { AppError, toAppError } from '../../../shared/errors';
 import type { ClusterSummary, CreateClusterRequest } from '../../../shared/models/clusters';
 import { setupClusterAddons } from '../../gpu/cluster-gpu-setup';
@@ -57,6 +59,8 @@ export class KindProvider implements ClusterProvider {
     private readonly gpus: GpuInventoryService,
     private readonly gpuChecks: GpuHostChecks,
     private readonly networks: KindNetworks,
+    /** Finds Slipway's metrics adapter binary, which becomes the image of the cluster's custom metrics API. */
+    private readonly locator?: Pick<ToolLocator, 'find'>,
   ) {}
 
   async list(signal?: AbortSignal): Promise<ClusterSummary[]> {
@@ -116,9 +120,11 @@ export class KindProvider implements ClusterProvider {
       try {
         // kind's --wait covers the control plane only; workers and their taints come after.
         await waitForNodesReady(client, io, { names: [names.controlPlane, ...names.workers], count: names.workers.length + 1, percent: PHASES.nodes, fix: `\`kind export logs --name ${request.name}\` collects the kubelet logs` });
+        const metricsAdapterImage = request.addons.metricsServer ? await this.loadMetricsAdapter(request.name, io) : undefined;
         verification = await setupClusterAddons(
           client,
           {
+            ...(metricsAdapterImage ? { metricsAdapterImage } : {}),
             gpu: gpuWorkers.length > 0,
             devicePlugin: request.addons.devicePlugin,
             gpuSharing: request.gpuSharing,
@@ -154,6 +160,23 @@ export class KindProvider implements ClusterProvider {
       await this.cleanUp(request, kubeconfigPath, io, error);
       throw error;
     }
+  }
+
+  /**
+   * Builds the metrics adapter's image from its binary (once per binary) and loads it into the
+   * cluster's nodes. Without the binary the cluster has no custom metrics API, and the log says so.
+   */
+  private async loadMetricsAdapter(name: string, io: ProviderIo): Promise<string | undefined> {
+    const binary = await this.locator?.find('metricsAdapter');
+    if (!binary) {
+      io.progress({ phase: 'custom metrics adapter', percent: PHASES.nodes, log: ['slipway-metrics-adapter not found: HPAs on custom or external metrics will not scale here (`npm run k8s:build` builds it).'] });
+      return undefined;
+    }
+    io.progress({ phase: 'custom metrics adapter', percent: PHASES.nodes, log: [`Building the metrics adapter image from ${binary.path}`] });
+    const image = await ensureMetricsAdapterImage(this.docker, binary.path, io.signal);
+    io.progress({ phase: 'custom metrics adapter', percent: PHASES.nodes, log: [`kind load docker-image ${image} --name ${name}`] });
+    await this.kind.run(['load', 'docker-image', image, '--name', name], { signal: io.signal, timeoutMs: 300_000 });
+    return image;
   }
 
   /**

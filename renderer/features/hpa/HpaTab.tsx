@@ -15,6 +15,7 @@ import { useLinkedSelection } from '../workloads/live/linked-row';
 import type { TabProps } from '../workloads/WorkloadsPage';
 import { chartSamples } from './hpa-history';
 import { LoadPanel } from './LoadPanel';
+import { KedaScalers } from './KedaScalers';
 
 const HpaChart = lazy(() => import('./HpaChart').then((m) => ({ default: m.HpaChart })));
 
@@ -97,6 +98,7 @@ function HpaDetails({ context, row, metricKnobs }: { context: string; row: HpaRo
       <h3>
         {row.namespace}/{row.name} → {row.target.kind}/{row.target.name}
       </h3>
+      {row.ownedBy && <p className="muted">Made and owned by KEDA ScaledObject {row.ownedBy}: change the ScaledObject, not this HPA.</p>}
       <div className="toolbar">
         <DetailsLink objectKey={{ context, group: 'autoscaling', kind: 'HorizontalPodAutoscaler', namespace: row.namespace, name: row.name }} />
         <DetailsLink label="Target details" objectKey={{ context, group: groupOfApiVersion(row.target.apiVersion ?? 'apps/v1'), kind: row.target.kind, namespace: row.namespace, name: row.target.name }} />
@@ -162,16 +164,31 @@ export function HpaTab({ context, namespace, rest }: TabProps) {
   const view = useView<HpaRow>(context, 'hpa', namespace);
   const { selected, select: setSelected } = useLinkedSelection(view.rows, context, rest);
   const row = selected ? view.rows.find((r) => r.key === selected) : view.rows.length === 1 ? view.rows[0] : undefined;
+  const scalers = view.meta?.hpa?.scalers;
+  // HPAs KEDA made are listed under their ScaledObject, not twice.
+  const plain = view.rows.filter((r) => !r.ownedBy);
   return (
     <>
       <LiveNotice meta={view.meta} />
       {view.meta?.hpa?.metricsApi === 'missing' && <MetricsMissing context={context} />}
+      {scalers && (
+        <KedaScalers
+          context={context}
+          scalers={scalers}
+          onOpenHpa={(name, ns) => {
+            const hpa = view.rows.find((r) => r.name === name && r.namespace === ns);
+            if (hpa) setSelected(hpa.key);
+          }}
+        />
+      )}
       {view.loading ? (
         <p className="muted">Listing autoscalers…</p>
-      ) : view.rows.length === 0 ? (
-        <p className="muted">No HorizontalPodAutoscalers{namespace ? ` in ${namespace}` : ''}.</p>
+      ) : plain.length === 0 ? (
+        <p className="muted">
+          No {scalers && view.rows.length > 0 ? 'other ' : ''}HorizontalPodAutoscalers{namespace ? ` in ${namespace}` : ''}.
+        </p>
       ) : (
-        <VirtualTable rows={view.rows} columns={columns} rowKey={(h) => h.key} label={`Autoscalers of ${context}`} height={Math.min(360, 34 * view.rows.length + 4)} onRowClick={(h) => setSelected(h.key)} selectedKey={row?.key} />
+        <VirtualTable rows={plain} columns={columns} rowKey={(h) => h.key} label={`Autoscalers of ${context}`} height={Math.min(360, 34 * plain.length + 4)} onRowClick={(h) => setSelected(h.key)} selectedKey={row?.key} />
       )}
       {row && <HpaDetails context={context} row={row} metricKnobs={view.meta?.hpa?.metricKnobs === true} />}
     </>
