@@ -97,7 +97,7 @@ func (p *knobProvider) GetMetricByName(ctx context.Context, name types.Namespace
 	if info.GroupResource == podsResource {
 		replicas = p.activeSiblings(ctx, obj)
 	}
-	value, found, err := p.objectValue(ctx, obj, info.Metric, replicas)
+	value, found, err := p.objectValue(ctx, obj, info.Metric, replicas, ownerCache{})
 	if err != nil {
 		return nil, err
 	}
@@ -129,6 +129,8 @@ func (p *knobProvider) GetMetricBySelector(ctx context.Context, namespace string
 		}
 	}
 	out := &custom_metrics.MetricValueList{}
+	// The pods of one workload share their ReplicaSet and Deployment: each is fetched once per request.
+	owners := ownerCache{}
 	for i := range list.Items {
 		obj := &list.Items[i]
 		replicas := replicasOf(obj)
@@ -138,7 +140,7 @@ func (p *knobProvider) GetMetricBySelector(ctx context.Context, namespace string
 			}
 			replicas = active[controllerUID(obj)]
 		}
-		value, found, err := p.objectValue(ctx, obj, info.Metric, replicas)
+		value, found, err := p.objectValue(ctx, obj, info.Metric, replicas, owners)
 		if err != nil {
 			return nil, err
 		}
@@ -156,7 +158,7 @@ func (p *knobProvider) GetMetricBySelector(ctx context.Context, namespace string
 // objectValue reads the knob of an object: its own annotation, or for a pod the first
 // controller up its owner chain (ReplicaSet, then Deployment) that has one, so one annotation on
 // a Deployment sets the value of all its pods without rolling them.
-func (p *knobProvider) objectValue(ctx context.Context, obj *unstructured.Unstructured, metric string, replicas int) (*custom_metrics.MetricValue, bool, error) {
+func (p *knobProvider) objectValue(ctx context.Context, obj *unstructured.Unstructured, metric string, replicas int, owners ownerCache) (*custom_metrics.MetricValue, bool, error) {
 	holder := obj
 	for depth := 0; depth < 4 && holder != nil; depth++ {
 		annotations := holder.GetAnnotations()
@@ -186,17 +188,29 @@ func (p *knobProvider) objectValue(ctx context.Context, obj *unstructured.Unstru
 		if obj.GetKind() != "Pod" {
 			break
 		}
-		holder = p.controllerOf(ctx, holder)
+		holder = p.controllerOf(ctx, holder, owners)
 	}
 	return nil, false, nil
 }
 
-// controllerOf fetches the controller owning obj, or nil.
-func (p *knobProvider) controllerOf(ctx context.Context, obj *unstructured.Unstructured) *unstructured.Unstructured {
+// ownerCache holds the controllers one request has fetched, by UID (nil: not found).
+type ownerCache map[types.UID]*unstructured.Unstructured
+
+// controllerOf fetches the controller owning obj (once per request), or nil.
+func (p *knobProvider) controllerOf(ctx context.Context, obj *unstructured.Unstructured, owners ownerCache) *unstructured.Unstructured {
 	ref := metav1.GetControllerOf(obj)
 	if ref == nil {
 		return nil
 	}
+	if owner, seen := owners[ref.UID]; seen {
+		return owner
+	}
+	owner := p.fetchController(ctx, obj.GetNamespace(), ref)
+	owners[ref.UID] = owner
+	return owner
+}
+
+func (p *knobProvider) fetchController(ctx context.Context, namespace string, ref *metav1.OwnerReference) *unstructured.Unstructured {
 	gv, err := schema.ParseGroupVersion(ref.APIVersion)
 	if err != nil {
 		return nil
@@ -205,7 +219,7 @@ func (p *knobProvider) controllerOf(ctx context.Context, obj *unstructured.Unstr
 	if err != nil {
 		return nil
 	}
-	owner, err := p.client.Resource(mapping.Resource).Namespace(obj.GetNamespace()).Get(ctx, ref.Name, metav1.GetOptions{})
+	owner, err := p.client.Resource(mapping.Resource).Namespace(namespace).Get(ctx, ref.Name, metav1.GetOptions{})
 	if err != nil {
 		return nil
 	}

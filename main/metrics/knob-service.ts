@@ -59,7 +59,10 @@ export class MetricKnobService {
     return { wrote, message: `${metric} ${shown} on ${what} in ${request.namespace}.` };
   }
 
-  /** Every knob in the namespace (all namespaces when omitted): annotations first, then series. */
+  /**
+   * The knobs of a namespace (all namespaces when omitted): annotations on pods, Deployments,
+   * StatefulSets and Services — where knobs go — first, then the external series.
+   */
   async list(context: string, namespace?: string, signal?: AbortSignal): Promise<KnobView[]> {
     const client = await this.clientFor(context);
     const scope = namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
@@ -114,10 +117,7 @@ export class MetricKnobService {
     }
     if (target.type === 'external') throw new AppError('INTERNAL', 'An external series is not on an object.');
     const { group, kind, name } = target.type === 'pod' ? { group: '', kind: 'Pod', name: target.name } : target;
-    const version = await mapper.preferredVersion(group, signal);
-    if (!version) throw new AppError('NOT_FOUND', `${context} does not serve the API group ${group}.`, { fix: 'Check the kind, or install its CRD.' });
-    const apiVersion = group ? `${group}/${version}` : version;
-    const resource = await mapper.requireKind(apiVersion, kind, signal);
+    const { apiVersion, resource } = await mapper.requireGroupKind(group, kind, signal);
     const live = await getLive(client, mapper, { apiVersion, kind, namespace: resource.namespaced ? namespace : undefined, name }, { signal });
     if (!live) throw new AppError('NOT_FOUND', `${kind}/${name} is not in ${namespace} of ${context}.`, { fix: 'A knob is set on an object that exists; create it first.' });
     return [live];

@@ -156,12 +156,12 @@ export class ObjectService {
     }
     let resolved: { apiVersion: string; resource: ResolvedResource };
     try {
-      resolved = await this.lookUp(client, mapper, key, signal);
+      resolved = await this.lookUp(mapper, key, signal);
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'NOT_FOUND')) throw error;
       // Discovery remembers "not served"; a CRD installed since then is found on a fresh look.
       mapper.invalidate(key.group);
-      resolved = await this.lookUp(client, mapper, key, signal);
+      resolved = await this.lookUp(mapper, key, signal);
     }
     const { apiVersion, resource } = resolved;
     if (resource.namespaced && !key.namespace) throw new AppError('INVALID_ARGUMENT', `${key.kind} is namespaced: say which namespace.`, { fix: 'Add -n NAMESPACE.' });
@@ -171,10 +171,9 @@ export class ObjectService {
   }
 
   /** The served version (the group's preferred one unless the key names one) and resource of a key's kind. */
-  private async lookUp(client: KubeClient, mapper: ResourceMapper, key: ObjectKey, signal?: AbortSignal): Promise<{ apiVersion: string; resource: ResolvedResource }> {
-    const version = key.version ?? (await mapper.preferredVersion(key.group, signal));
-    if (!version) throw new AppError('NOT_FOUND', `${client.contextName} does not serve the API group ${key.group}.`, { fix: 'Install the CRD (or the operator that provides it), or check the group name.' });
-    const apiVersion = key.group ? `${key.group}/${version}` : version;
+  private async lookUp(mapper: ResourceMapper, key: ObjectKey, signal?: AbortSignal): Promise<{ apiVersion: string; resource: ResolvedResource }> {
+    if (!key.version) return mapper.requireGroupKind(key.group, key.kind, signal);
+    const apiVersion = key.group ? `${key.group}/${key.version}` : key.version;
     return { apiVersion, resource: await mapper.requireKind(apiVersion, key.kind, signal) };
   }
 

@@ -12,6 +12,7 @@ import { requireControlPlane } from '../support/control-plane';
 import { startCluster, type TestCluster } from '../support/cluster-harness';
 import { tempDir } from '../support/fixtures';
 import { waitForServiceAccount } from '../integration/watch-fixtures';
+import { structuralCrd } from '../../main/promote/demo/demo-setup';
 import { launchChromium, requireChromium } from './support/browser';
 import { requireBuild, startServeProcess, type ServeProcess } from './support/serve-process';
 
@@ -22,27 +23,7 @@ const enabled = requireControlPlane('load panel e2e') && requireChromium('load p
 const sample = fs.readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources/samples/inference-queue/queue-worker.yaml'), 'utf8');
 
 /** KEDA's CRDs (keda.sh/v1alpha1), reduced to a structural schema as the demo's PyTorchJob CRD is. */
-function kedaCrd(kind: string, plural: string): string {
-  return JSON.stringify({
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `${plural}.keda.sh` },
-    spec: {
-      group: 'keda.sh',
-      scope: 'Namespaced',
-      names: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase() },
-      versions: [
-        {
-          name: 'v1alpha1',
-          served: true,
-          storage: true,
-          subresources: { status: {} },
-          schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } },
-        },
-      ],
-    },
-  });
-}
+const kedaCrd = (kind: string, plural: string) => JSON.stringify(structuralCrd({ group: 'keda.sh', version: 'v1alpha1', kind, plural }));
 
 describe.runIf(enabled)('the load panel drives an HPA on an External metric; KEDA scalers are shown with their HPA', () => {
   const tmp = tempDir();

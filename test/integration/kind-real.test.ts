@@ -51,6 +51,27 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>, 
   }
 }
 
+/** A Deployment of busybox running `script` in namespace it, and an HPA on it with `hpa` as its spec. */
+function scaledBusybox(name: string, script: string, resources: object, hpa: object) {
+  return {
+    apiVersion: 'v1',
+    kind: 'List',
+    items: [
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name, namespace: 'it' },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: { app: name } },
+          template: { metadata: { labels: { app: name } }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name, image: BUSYBOX, imagePullPolicy: 'Never', command: ['sh', '-c', script], resources }] } },
+        },
+      },
+      { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name, namespace: 'it' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name }, ...hpa } },
+    ],
+  };
+}
+
 /**
  * The kind path on the real thing: the unmodified kind v0.33 binary, a real Docker daemon (the
  * private test daemon under `npm test`), the offline node image (npm run kind:image). One cluster
@@ -194,28 +215,11 @@ describe.runIf(setup)('a real kind cluster, driven through the slipway CLI', () 
   }, 200_000);
 
   it('scales on real CPU load that metrics-server scrapes from the kubelets', async () => {
-    const burn = {
-      apiVersion: 'v1',
-      kind: 'List',
-      items: [
-        {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          metadata: { name: 'burn', namespace: 'it' },
-          spec: {
-            replicas: 1,
-            selector: { matchLabels: { app: 'burn' } },
-            template: { metadata: { labels: { app: 'burn' } }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'burn', image: BUSYBOX, imagePullPolicy: 'Never', command: ['sh', '-c', 'while :; do :; done'], resources: { requests: { cpu: '10m' }, limits: { cpu: '100m' } } }] } },
-          },
-        },
-        {
-          apiVersion: 'autoscaling/v2',
-          kind: 'HorizontalPodAutoscaler',
-          metadata: { name: 'burn', namespace: 'it' },
-          spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'burn' }, minReplicas: 1, maxReplicas: 2, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] },
-        },
-      ],
-    };
+    const burn = scaledBusybox('burn', 'while :; do :; done', { requests: { cpu: '10m' }, limits: { cpu: '100m' } }, {
+      minReplicas: 1,
+      maxReplicas: 2,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }],
+    });
     fs.writeFileSync(path.join(tmp.dir, 'burn.json'), JSON.stringify(burn));
     await kubectl('apply', '-f', path.join(tmp.dir, 'burn.json'));
     // A limit of 100m on a request of 10m: far above 50 % whenever the loop gets CPU, so the HPA wants 2.
@@ -254,34 +258,12 @@ describe.runIf(setup)('a real kind cluster, driven through the slipway CLI', () 
       const why = await Promise.all([apis().catch((e) => String(e)), kubectl('-n', 'kube-system', 'get', 'pods', '-l', 'app.kubernetes.io/name=slipway-metrics-adapter', '-o', 'wide').catch((e) => String(e)), kubectl('-n', 'kube-system', 'logs', 'deployment/slipway-metrics-adapter', '--tail=20').catch((e) => String(e))]);
       throw new Error(`${String(error)}\n${why.join('\n---\n')}`);
     }
-    const workers = {
-      apiVersion: 'v1',
-      kind: 'List',
-      items: [
-        {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          metadata: { name: 'workers', namespace: 'it' },
-          spec: {
-            replicas: 1,
-            selector: { matchLabels: { app: 'workers' } },
-            template: { metadata: { labels: { app: 'workers' } }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'worker', image: BUSYBOX, imagePullPolicy: 'Never', command: ['sh', '-c', 'sleep 3600'], resources: { requests: { cpu: '5m' } } }] } },
-          },
-        },
-        {
-          apiVersion: 'autoscaling/v2',
-          kind: 'HorizontalPodAutoscaler',
-          metadata: { name: 'workers', namespace: 'it' },
-          spec: {
-            scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'workers' },
-            minReplicas: 1,
-            maxReplicas: 4,
-            metrics: [{ type: 'External', external: { metric: { name: 'queue_depth', selector: { matchLabels: { queue: 'jobs' } } }, target: { type: 'AverageValue', averageValue: '10' } } }],
-            behavior: { scaleDown: { stabilizationWindowSeconds: 0 } },
-          },
-        },
-      ],
-    };
+    const workers = scaledBusybox('workers', 'sleep 3600', { requests: { cpu: '5m' } }, {
+      minReplicas: 1,
+      maxReplicas: 4,
+      metrics: [{ type: 'External', external: { metric: { name: 'queue_depth', selector: { matchLabels: { queue: 'jobs' } } }, target: { type: 'AverageValue', averageValue: '10' } } }],
+      behavior: { scaleDown: { stabilizationWindowSeconds: 0 } },
+    });
     fs.writeFileSync(path.join(tmp.dir, 'workers.json'), JSON.stringify(workers));
     await kubectl('apply', '-f', path.join(tmp.dir, 'workers.json'));
     // 30 queued, 10 per worker wanted: ceil(30 / 10) = 3.

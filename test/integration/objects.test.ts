@@ -108,9 +108,10 @@ describe.runIf(enabled)('object details and actions on a real API server', () =>
     const pod = await services.objects.get(key('Pod', deployment.pods[0]!.name));
     expect(pod.owners).toEqual([{ group: 'apps', kind: 'ReplicaSet', namespace: 'it', name: replicaSet.key.name }]);
     expect(pod.deleteWarning).toBe('Its controller will create a replacement.');
-    // The scheduler's event about this very pod, and no other's.
-    expect(pod.events.some((e) => e.reason === 'Scheduled' && e.object.name === pod.key.name)).toBe(true);
-    expect(pod.events.every((e) => e.object.name === pod.key.name)).toBe(true);
+    // The scheduler's event about this very pod, and no other's (on a busy machine it may land a moment later).
+    const podEvents = async () => (await services.objects.get(key('Pod', pod.key.name))).events;
+    await expect.poll(async () => (await podEvents()).some((e) => e.reason === 'Scheduled' && e.object.name === pod.key.name), { timeout: 30_000 }).toBe(true);
+    expect((await podEvents()).every((e) => e.object.name === pod.key.name)).toBe(true);
   });
 
   it('a pod deleted from its details is replaced by its Deployment', async () => {

@@ -2,8 +2,9 @@ import { isMap, isScalar, parseAllDocuments, visit, type Document } from 'yaml';
 import { isPortFree } from '../port-check';
 
 /**
- * The KwokctlConfiguration options naming the host ports of a binary-runtime cluster, in the
- * order Slipway assigns them. The kube-apiserver's is the one in the kubeconfig.
+ * The host ports of a binary-runtime cluster, in the order Slipway assigns them: kwokctl's
+ * options, and the metrics adapter's (its component's port, see below). The kube-apiserver's is
+ * the one in the kubeconfig.
  */
 export const PORT_OPTIONS = ['etcdPeerPort', 'etcdPort', 'kubeApiserverPort', 'kwokControllerPort', 'kubeControllerManagerPort', 'kubeSchedulerPort', 'metricsServerPort', 'metricsAdapterPort'] as const;
 export type PortOption = (typeof PORT_OPTIONS)[number];

@@ -86,6 +86,20 @@ export class ResourceMapper {
   }
 
   /**
+   * A kind of a group at the group's preferred version, as a user names it (`apps`, `Deployment`)
+   * without a version. NOT_FOUND, saying what to do, when the group or the kind is not served.
+   */
+  async requireGroupKind(group: string, kind: string, signal?: AbortSignal): Promise<{ apiVersion: string; resource: ResolvedResource }> {
+    const version = await this.preferredVersion(group, signal);
+    if (!version) {
+      const client = await this.getClient();
+      throw new AppError('NOT_FOUND', `${client.contextName} does not serve the API group ${group}.`, { fix: 'Install the CRD (or the operator that provides it), or check the group name.' });
+    }
+    const apiVersion = group ? `${group}/${version}` : version;
+    return { apiVersion, resource: await this.requireKind(apiVersion, kind, signal) };
+  }
+
+  /**
    * The REST path of an object, or of the collection it would be created in when `name` is
    * omitted. A namespaced kind without a namespace is in `default`. Throws as {@link requireKind}.
    */

@@ -4,26 +4,34 @@
  */
 import type { KubeObject } from '../../../shared/k8s/kube-object';
 
+/**
+ * A CRD reduced to a structural schema that keeps any spec and status: enough for the API server
+ * to serve the kind as its operator's CRD does, with a status subresource.
+ */
+export function structuralCrd(crd: { group: string; version: string; kind: string; plural: string }): KubeObject {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${crd.plural}.${crd.group}` },
+    spec: {
+      group: crd.group,
+      scope: 'Namespaced',
+      names: { kind: crd.kind, listKind: `${crd.kind}List`, plural: crd.plural, singular: crd.kind.toLowerCase() },
+      versions: [
+        {
+          name: crd.version,
+          served: true,
+          storage: true,
+          subresources: { status: {} },
+          schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } },
+        },
+      ],
+    },
+  };
+}
+
 /** The Kubeflow Training Operator's PyTorchJob CRD, reduced to a structural schema. */
-export const PYTORCHJOB_CRD: KubeObject = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'pytorchjobs.kubeflow.org' },
-  spec: {
-    group: 'kubeflow.org',
-    scope: 'Namespaced',
-    names: { kind: 'PyTorchJob', listKind: 'PyTorchJobList', plural: 'pytorchjobs', singular: 'pytorchjob' },
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        subresources: { status: {} },
-        schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } },
-      },
-    ],
-  },
-};
+export const PYTORCHJOB_CRD: KubeObject = structuralCrd({ group: 'kubeflow.org', version: 'v1', kind: 'PyTorchJob', plural: 'pytorchjobs' });
 
 /** Static volumes standing in for a provisioner (simulated clusters have none). */
 export function volumes(storageClassName: string, count: number, prefix: string): KubeObject[] {
