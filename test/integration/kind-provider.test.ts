@@ -3,6 +3,7 @@
  * cluster` backed by a real simulated control plane: the post-create steps land in a real API
  * server, and every command Slipway ran is asserted in order.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -72,6 +73,8 @@ describe.runIf(enabled)('KindProvider (kind shim backed by a simulated control p
     });
 
     const config = fs.readFileSync(path.resolve(__dirname, '../support/golden/cluster-config/kind-gpu-0-1.yaml'), 'utf8');
+    const adapterBinary = path.join(CONTROL_PLANE_BIN, 'slipway-metrics-adapter');
+    const adapterImage = `slipway/metrics-adapter:${createHash('sha256').update(fs.readFileSync(adapterBinary)).digest('hex').slice(0, 12)}`;
     const nodeSteps = (node: string, gpu: number) => gpuNodeSteps([gpu]).map((step) => ['docker', ...dockerExecArgs(node, step)]);
     expect(shims.commands()).toEqual([
       // Docker is asked first, so a stopped daemon is named as such before the tool runs.
@@ -90,6 +93,10 @@ describe.runIf(enabled)('KindProvider (kind shim backed by a simulated control p
       ...nodeSteps('gpu-worker', 0),
       ...nodeSteps('gpu-worker2', 1),
       ['kind', 'get', 'kubeconfig', '--name', 'gpu'],
+      // The metrics adapter's image, built from its binary (tagged by its digest) and loaded into the nodes.
+      ['docker', 'image', 'inspect', adapterImage, '--format', '{{.Id}}'],
+      ['docker', 'build', '-q', '-t', adapterImage, expect.stringContaining('slipway-adapter-image-')],
+      ['kind', 'load', 'docker-image', adapterImage, '--name', 'gpu'],
     ]);
     // The config kind read on stdin is the golden one, plus nothing else.
     expect(shims.calls().find((c) => c.tool === 'kind' && c.args[0] === 'create')!.stdin).toBe(config);
@@ -114,13 +121,16 @@ describe.runIf(enabled)('KindProvider (kind shim backed by a simulated control p
     const ms = await get(['deployment', '-n', 'kube-system', 'metrics-server']);
     expect(ms.spec.template.spec.containers[0].args).toContain('--kubelet-insecure-tls');
     expect((await get(['apiservice', 'v1beta1.metrics.k8s.io'])).spec.service).toEqual({ name: 'metrics-server', namespace: 'kube-system', port: 443 });
+    const adapter = await get(['deployment', '-n', 'kube-system', 'slipway-metrics-adapter']);
+    expect(adapter.spec.template.spec.containers[0]).toMatchObject({ image: adapterImage, imagePullPolicy: 'Never' });
+    expect((await get(['apiservice', 'v1beta1.external.metrics.k8s.io'])).spec.service).toEqual({ name: 'slipway-metrics-adapter', namespace: 'kube-system', port: 443 });
     const nodes = await get(['nodes', '-l', 'nvidia.com/gpu.present=true']);
     expect(nodes.items.map((n: { metadata: { name: string } }) => n.metadata.name).sort()).toEqual(['gpu-worker', 'gpu-worker2']);
     expect(JSON.parse(await backing.kubectl(['get', 'node', 'gpu-control-plane', '-o', 'json'])).metadata.labels['nvidia.com/gpu.present']).toBeUndefined();
 
     // Progress: named phases, rising percentages, ending at 100.
     const phases = [...new Set(io.updates.map((u) => u.phase))];
-    expect(phases).toEqual(expect.arrayContaining(['Preflight', 'Creating nodes', 'GPU node setup: gpu-worker', 'GPU node setup: gpu-worker2', 'RuntimeClass nvidia', 'NVIDIA device plugin (4 pods per GPU)', 'metrics-server', 'Waiting for nodes to be Ready', 'Ready']));
+    expect(phases).toEqual(expect.arrayContaining(['Preflight', 'Creating nodes', 'GPU node setup: gpu-worker', 'GPU node setup: gpu-worker2', 'RuntimeClass nvidia', 'NVIDIA device plugin (4 pods per GPU)', 'metrics-server', 'custom metrics adapter', 'Waiting for nodes to be Ready', 'Ready']));
     expect(io.updates.at(-1)).toMatchObject({ phase: 'Ready', percent: 100 });
     expect(io.log()).toContain(' ✓ Joining worker nodes 🚜');
 

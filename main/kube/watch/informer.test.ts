@@ -161,6 +161,37 @@ describe('watch engine (fake API, fake timers)', () => {
     absent.stop();
   });
 
+  it('a wake while the kind is being looked up is not lost: the informer looks again at once', async () => {
+    const api = new FakeApi();
+    api.add('x');
+    let served = false;
+    let lookups = 0;
+    const late = new Informer(
+      {
+        client: async () => api.client(),
+        // The CRD becomes Established (and the wake comes) while this lookup is still answering "not served".
+        resolve: async () => {
+          lookups++;
+          const answer = served ? CONFIGMAPS : null;
+          if (lookups === 1) {
+            served = true;
+            late.wake();
+          }
+          return answer;
+        },
+      },
+      { resource: { group: '', plural: 'configmaps' } },
+      timing,
+    );
+    late.start();
+    await vi.advanceTimersByTimeAsync(0);
+    // Well before the 60 s recheck.
+    await vi.advanceTimersByTimeAsync(10);
+    expect(lookups).toBe(2);
+    expect(late.status.phase).not.toBe('absent');
+    late.stop();
+  });
+
   it('subscribers share one informer, get a snapshot then deltas coalesced per batch; the last one stops it', async () => {
     const api = new FakeApi();
     api.add('a');

@@ -69,6 +69,8 @@ export class Informer {
   private readonly listeners = new Set<(change: InformerChange) => void>();
   private readonly abort = new AbortController();
   private wakeUp: (() => void) | undefined;
+  /** A wake that came while the loop was checking (not sleeping): the next sleep ends at once. */
+  private wakePending = false;
   private resourceVersion = '';
   private hasSynced = false;
   private running = false;
@@ -108,7 +110,10 @@ export class Informer {
 
   /** Re-checks now instead of waiting: a CRD was installed, or the cluster came back. */
   wake(): void {
-    this.wakeUp?.();
+    // A CRD that turns Established while its kind is being looked up must not wait for the next
+    // recheck: remember the wake when nobody sleeps yet.
+    if (this.wakeUp) this.wakeUp();
+    else this.wakePending = true;
   }
 
   stop(): void {
@@ -131,6 +136,10 @@ export class Informer {
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.wakePending) {
+      this.wakePending = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
