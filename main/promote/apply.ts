@@ -81,6 +81,7 @@ export async function applyAll(ops: TargetOps, rendered: RenderedObject[], previ
       done++;
       options.progress(10 + Math.round((done / rendered.length) * 60), `apply ${phase}`, `${formatRef(ref)}: ${results.get(key)!.outcome}`);
     });
+    if (phase === 'namespaces') await waitForDefaultServiceAccounts(ops, items, rendered, results, options);
     if (phase === 'crds') {
       await waitForCrds(ops, items.filter((i) => i.ref.kind === 'CustomResourceDefinition').map((i) => i.ref), options);
       ops.mapper.invalidate();
@@ -112,6 +113,26 @@ async function waitForCrds(ops: TargetOps, refs: ObjectRef[], options: ApplyOpti
       const established = ((live?.status as any)?.conditions ?? []).some((c: Record<string, any>) => c.type === 'Established' && c.status === 'True');
       if (established || Date.now() > deadline) break;
       options.progress(70, 'apply crds', `waiting for ${ref.name} to be established`);
+      await delay(options.pollMs ?? 500, ops.signal);
+    }
+  }
+}
+
+/**
+ * A namespace gets its `default` ServiceAccount from the controller-manager a moment after it is
+ * created, and until then the API server refuses pods in it. Controllers retry, a bare Pod in the
+ * bundle would not: so for each namespace just created that such a Pod lands in, wait (bounded;
+ * a cluster without that controller just gets the API server's own answer).
+ */
+async function waitForDefaultServiceAccounts(ops: TargetOps, namespaces: RenderedObject[], rendered: RenderedObject[], results: Map<string, AppliedObject>, options: ApplyOptions): Promise<void> {
+  const podNamespaces = new Set(rendered.filter((r) => r.ref.kind === 'Pod' && r.ref.apiVersion === 'v1').map((r) => r.ref.namespace));
+  const created = namespaces.filter((n) => results.get(refKey(n.ref))?.outcome === 'created' && podNamespaces.has(n.ref.name));
+  const deadline = Date.now() + 30_000;
+  for (const { ref } of created) {
+    const account: ObjectRef = { apiVersion: 'v1', kind: 'ServiceAccount', namespace: ref.name, name: 'default' };
+    // null: not there yet; an error (no right to read it): do not wait on what we cannot see.
+    while ((await getLive(ops.client, ops.mapper, account, ops).catch(() => 'unreadable')) === null && Date.now() < deadline) {
+      options.progress(12, 'apply namespaces', `waiting for namespace ${ref.name}'s default ServiceAccount`);
       await delay(options.pollMs ?? 500, ops.signal);
     }
   }

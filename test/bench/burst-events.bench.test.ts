@@ -45,7 +45,7 @@ describe.runIf(enabled)('burst of 500 events/s for 60 s', () => {
     cluster = await startCluster();
     client = clientFor(cluster.kubeconfigPath, cluster.contextName);
     loadClient = clientFor(cluster.kubeconfigPath, cluster.contextName);
-    await cluster.kubectl(['create', 'namespace', 'bench']);
+    await cluster.createNamespace('bench');
     await waitForServiceAccount(cluster, 'bench');
     await createGatedPods(client, 'bench', PODS);
     live = await openLivePage(cluster.kubeconfigPath, path.join(tmp.dir, 'config'), cluster.contextName);

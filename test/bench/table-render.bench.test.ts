@@ -27,7 +27,7 @@ describe.runIf(enabled)('10,000-row table in Chromium', () => {
   beforeAll(async () => {
     cluster = await startCluster();
     client = clientFor(cluster.kubeconfigPath, cluster.contextName);
-    await cluster.kubectl(['create', 'namespace', 'bench']);
+    await cluster.createNamespace('bench');
     await waitForServiceAccount(cluster, 'bench');
     await seedPods(client, { nodes: 50, pods: PODS, namespace: 'bench' });
     // Frames are not paced by vsync here, so the interval between frames is the time the page

@@ -19,7 +19,7 @@ describe.runIf(enabled)('watch engine: 10,000 pods into the cache', () => {
   beforeAll(async () => {
     cluster = await startCluster();
     client = clientFor(cluster.kubeconfigPath, cluster.contextName);
-    await cluster.kubectl(['create', 'namespace', 'bench']);
+    await cluster.createNamespace('bench');
     await waitForServiceAccount(cluster, 'bench');
     await seedPods(client, { nodes: 50, pods: PODS, namespace: 'bench', onProgress: (n) => process.stdout.write(`  seeded ${n} pods\r`) });
   });

@@ -62,6 +62,17 @@ describe.runIf(enabled)('slipway apply to this cluster, with history and rollbac
     await expect.poll(() => cluster.kubectl(['-n', 'loop', 'get', 'configmap', 'settings', '--ignore-not-found', '-o', 'name']), { timeout: 60_000 }).toBe('');
   });
 
+  it('a bare Pod in a namespace the same apply creates lands: the namespace’s ServiceAccount is awaited', async () => {
+    const staged = stagePastedYaml(
+      path.join(tmp.dir, 'config', 'pasted'),
+      'apiVersion: v1\nkind: Namespace\nmetadata: { name: fresh }\n---\napiVersion: v1\nkind: Pod\nmetadata: { name: once, namespace: fresh }\nspec: { containers: [ { name: c, image: busybox } ] }\n',
+    );
+    const applied = JSON.parse((await slipway('apply', staged.path, '--context', cluster.contextName, '--wait', '0', '--json')).stdout) as { status: string; objects: { outcome: string; message?: string }[] };
+    expect(applied.objects).toEqual([{ ref: expect.objectContaining({ kind: 'Namespace' }), outcome: 'created', uid: expect.any(String) }, expect.objectContaining({ outcome: 'created' })]);
+    expect(applied.status).toBe('succeeded');
+    expect((await cluster.kubectl(['-n', 'fresh', 'get', 'pod', 'once', '-o', 'name'])).trim()).toBe('pod/once');
+  });
+
   it('needs --context and a path, and says so', async () => {
     const missing = await slipway('apply', folder);
     expect(missing.code).toBe(2);

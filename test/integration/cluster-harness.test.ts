@@ -14,7 +14,7 @@ describe.runIf(enabled)('cluster harness', () => {
     const [a, b] = await Promise.all([startCluster(), startCluster()]);
     clusters.push(a!, b!);
     expect(a!.server).not.toBe(b!.server);
-    await a!.kubectl(['create', 'namespace', 'only-in-a']);
+    await a!.createNamespace('only-in-a');
     const inB = await b!.kubectl(['get', 'namespaces', '-o', 'name']);
     expect(inB).not.toContain('only-in-a');
     expect(await a!.kubectl(['get', 'namespaces', '-o', 'name'])).toContain('only-in-a');

@@ -17,6 +17,7 @@ import { CONTROL_PLANE_BIN } from '../support/control-plane';
 import { captureStream, tempDir, writeKubeconfig } from '../support/fixtures';
 import { requireRealKindCluster } from '../support/real-docker';
 import { REAL_KIND } from '../support/real-kind';
+import { until } from '../support/until';
 import k8sVersions from '../../scripts/k8s-versions.json';
 
 const setup = requireRealKindCluster('real kind clusters');
@@ -121,6 +122,8 @@ describe.runIf(setup)('a real kind cluster, driven through the slipway CLI', () 
     await kubectl('-n', 'kube-system', 'wait', '--for=condition=Ready', 'pod', '-l', 'k8s-app=kube-dns', '--timeout=180s');
 
     await kubectl('create', 'namespace', 'it');
+    // Pods are refused until the controller-manager has made the namespace's default ServiceAccount.
+    await until('the default ServiceAccount of namespace it', () => kubectl('-n', 'it', 'get', 'serviceaccount', 'default').then(() => true, () => false), Boolean);
     const claim = {
       apiVersion: 'v1',
       kind: 'List',

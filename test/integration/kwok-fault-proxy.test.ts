@@ -115,7 +115,7 @@ describe.runIf(enabled)('fault proxy in front of a real API server', () => {
     await eventually(() => lines.length > 0); // the initial ADDED events
     const before = lines.length;
     proxy.inject({ kind: 'stall' }, { match: { watch: true } });
-    await cluster.kubectl(['create', 'namespace', 'during-stall']);
+    await cluster.createNamespace('during-stall');
     // Nothing arrives and nothing ends while stalled (a new watch would hang the same way).
     const outcome = await Promise.race([ended, new Promise((r) => setTimeout(() => r('still open'), 1500))]);
     expect(outcome).toBe('still open');

@@ -36,7 +36,7 @@ describe.runIf(enabled)('GPU scheduling on a simulated cluster (real kube-schedu
 
   beforeAll(async () => {
     cluster = await startCluster({ nodes: 1, gpuNodes: 2, gpusPerNode: 4, gpuProduct: 'NVIDIA-A100-SXM4-80GB' });
-    await cluster.kubectl(['create', 'namespace', 'gpu-test']);
+    await cluster.createNamespace('gpu-test');
     // The default ServiceAccount must exist before pods can be created in the namespace.
     await until('the default service account', () => cluster.kubectl(['-n', 'gpu-test', 'get', 'serviceaccounts', '-o', 'name']), (out) => out.includes('serviceaccount/default'));
   });

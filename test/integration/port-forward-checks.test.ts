@@ -72,7 +72,7 @@ describe.runIf(enabled)('port-forward service against a real API server', () => 
   beforeAll(async () => {
     cluster = await startCluster();
     services = testServices({ KUBECONFIG: cluster.kubeconfigPath, HOME: tmp.dir, PATH: process.env.PATH }, path.join(tmp.dir, 'config'));
-    await cluster.kubectl(['create', 'namespace', ns]);
+    await cluster.createNamespace(ns);
     await cluster.apply(
       JSON.stringify({
         apiVersion: 'v1',

@@ -29,7 +29,7 @@ describe.runIf(enabled)('watch engine under faults (real API server + fault prox
 
   beforeAll(async () => {
     cluster = await startCluster();
-    await cluster.kubectl(['create', 'namespace', NS]);
+    await cluster.createNamespace(NS);
     // The controller-manager adds kube-root-ca.crt to every new namespace; let it land first so the
     // set of configmaps changes only when a test changes it.
     for (const deadline = Date.now() + 30_000; ; ) {

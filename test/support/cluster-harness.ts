@@ -18,6 +18,7 @@ import { KwokProvider, type KwokProviderOptions } from '../../main/clusters/kwok
 import { KwokWorkdir } from '../../main/clusters/kwok/kwok-state';
 import { ToolLocator } from '../../main/clusters/tool-locator';
 import { CONTROL_PLANE_BIN } from './control-plane';
+import { until } from './until';
 
 const HARNESS_ROOT = path.join(os.tmpdir(), 'slipway-test-clusters');
 
@@ -33,6 +34,12 @@ export interface TestCluster {
   /** Runs kubectl against this cluster; resolves with stdout. */
   kubectl(args: string[], input?: string): Promise<string>;
   apply(manifest: string): Promise<string>;
+  /**
+   * Creates a namespace and waits for the controller-manager to give it its `default`
+   * ServiceAccount: until then the API server refuses pods in it ("serviceaccount default not
+   * found"), which a busy CI machine shows as a flaky first apply.
+   */
+  createNamespace(name: string): Promise<void>;
   /** Last lines of each component's log, for failure messages. */
   logs(lines?: number): string;
   stop(): Promise<void>;
@@ -221,6 +228,11 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<T
     provider,
     kubectl,
     apply: (manifest) => kubectl(['apply', '--server-side', '-f', '-'], manifest),
+    async createNamespace(namespace) {
+      await kubectl(['create', 'namespace', namespace]);
+      const found = () => kubectl(['-n', namespace, 'get', 'serviceaccount', 'default', '-o', 'name']).then(() => true, () => false);
+      await until(`the default ServiceAccount of namespace ${namespace}`, found, Boolean);
+    },
     logs,
     stop,
   };

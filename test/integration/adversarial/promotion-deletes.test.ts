@@ -18,7 +18,7 @@ describe.runIf(enabled)('a promotion never deletes what it did not create', () =
 
   beforeAll(async () => {
     t = await startTarget();
-    await t.cluster.kubectl(['create', 'namespace', 'adv']);
+    await t.cluster.createNamespace('adv');
   });
   afterAll(async () => {
     await t?.stop();

@@ -20,7 +20,7 @@ const apply = { forceConflicts: true, prune: false, waitTimeoutSeconds: 0, profi
 
 /** Existing objects in `ns` (some the bundle changes) and a bundle of 24 objects over `ns` and a new namespace. */
 async function scene(t: Target, ns: string): Promise<string> {
-  await t.cluster.kubectl(['create', 'namespace', ns]);
+  await t.cluster.createNamespace(ns);
   await t.cluster.apply(
     [
       ...Array.from({ length: 6 }, (_, i) => configMap(`cm-${i}`, ns, { v: 'old' })),

@@ -50,7 +50,7 @@ describe.runIf(enabled)('secrets never lie around', () => {
 
   beforeAll(async () => {
     t = await startTarget();
-    await t.cluster.kubectl(['create', 'namespace', 'sec']);
+    await t.cluster.createNamespace('sec');
     await t.cluster.kubectl(['create', 'secret', 'generic', 'laptop-token', '-n', 'sec', `--from-literal=token=${LAPTOP}`]);
     await t.cluster.kubectl(['create', 'configmap', 'settings', '-n', 'sec', '--from-literal=a=1']);
   });
@@ -146,7 +146,7 @@ describe.runIf(enabled)('autoscalers on custom and external metrics', () => {
   let t: Target;
   beforeAll(async () => {
     t = await startTarget();
-    await t.cluster.kubectl(['create', 'namespace', 'hpa']);
+    await t.cluster.createNamespace('hpa');
   });
   afterAll(async () => {
     await t?.stop();
