@@ -12,9 +12,17 @@ import {
   seriesName,
   withSeries,
   type KnobView,
+  type LoadResource,
+  type ResourceLoad,
+  RESOURCE_LOAD_ANNOTATIONS,
+  RESOURCE_LOAD_FIELD_MANAGER,
+  loadResourceOf,
+  parseResourceLoad,
   type SetKnobRequest,
   type SetKnobResult,
 } from '../../shared/models/metric-knobs';
+import { quantityOrZero } from '../../shared/k8s/quantity';
+import { asArray, asRecord } from '../views/common';
 import type { KubeClient } from '../kube/kube-client';
 import { ResourceMapper } from '../kube/resources/resource-mapper';
 import { getLive, serverSideApply } from '../kube/resources/server-side-apply';
@@ -40,9 +48,12 @@ export class MetricKnobService {
   async set(request: SetKnobRequest, signal?: AbortSignal): Promise<SetKnobResult> {
     // Every face gets the same checks (the CLI parsed already; the GUI sends what was typed).
     assertMetricName(request.metric);
-    const value = request.value.trim() === '' ? '' : checkKnobValue(request.value);
+    const resource = loadResourceOf(request.metric);
+    const load = resource && request.value.trim() !== '' ? parseResourceLoad(resource, request.value) : undefined;
+    const value = request.value.trim() === '' || resource ? '' : checkKnobValue(request.value);
     const client = await this.clientFor(request.context);
     const mapper = this.mapperFor(request.context, client);
+    if (resource) return this.setResourceLoad(client, mapper, request, resource, load, signal);
     const setAt = this.now().toISOString();
     const { target, metric } = request;
     const shown = value === '' ? 'removed' : `= ${value}`;
@@ -61,7 +72,8 @@ export class MetricKnobService {
 
   /**
    * The knobs of a namespace (all namespaces when omitted): annotations on pods, Deployments,
-   * StatefulSets and Services — where knobs go — first, then the external series.
+   * StatefulSets and Services — where knobs go — and the resource loads of pod templates, first;
+   * then the external series.
    */
   async list(context: string, namespace?: string, signal?: AbortSignal): Promise<KnobView[]> {
     const client = await this.clientFor(context);
@@ -83,6 +95,11 @@ export class MetricKnobService {
           const setAt = annotations[METRIC_SINCE_ANNOTATION_PREFIX + metric];
           views.push({ metric, value, on: `${kind}/${object.metadata.name}`, namespace: object.metadata.namespace ?? '', ...(setAt ? { setAt } : {}) });
         }
+        const templateAnnotations = asRecord(asRecord(asRecord(asRecord(object.spec).template).metadata).annotations);
+        for (const [resource, key] of Object.entries(RESOURCE_LOAD_ANNOTATIONS)) {
+          const value = templateAnnotations[key];
+          if (typeof value === 'string') views.push({ metric: resource, value, on: `${kind}/${object.metadata.name} (pod template)`, namespace: object.metadata.namespace ?? '' });
+        }
       }
     }
     const configMaps = (await client.request<ObjectList>({ path: `/api/v1${scope}/configmaps`, query: { fieldSelector: `metadata.name=${EXTERNAL_SERIES_CONFIGMAP}` }, signal })).body;
@@ -94,6 +111,56 @@ export class MetricKnobService {
       }
     }
     return views;
+  }
+
+  /**
+   * Sets (or, without a load, removes) the simulated CPU or memory use of a workload's pods in
+   * its pod template, by its own field manager; a percentage becomes a quantity per container
+   * from the containers' requests, which is what the HPA's utilization divides by.
+   */
+  private async setResourceLoad(client: KubeClient, mapper: ResourceMapper, request: SetKnobRequest, resource: LoadResource, load: ResourceLoad | undefined, signal?: AbortSignal): Promise<SetKnobResult> {
+    if (request.target.type !== 'object') {
+      throw new AppError('INVALID_ARGUMENT', `${resource} load is set on a workload, in its pod template.`, { fix: `Name the workload: slipway metrics set ${resource}=150% --object deploy/NAME` });
+    }
+    const [live] = await this.targets(client, mapper, request, signal);
+    const template = asRecord(asRecord(live!.spec).template);
+    const containers = asArray(asRecord(template.spec).containers).map(asRecord);
+    const what = `${live!.kind}/${live!.metadata.name}`;
+    if (containers.length === 0) throw new AppError('INVALID_ARGUMENT', `${what} has no pod template with containers.`, { fix: 'Set a resource load on a Deployment, StatefulSet, ReplicaSet or DaemonSet.' });
+    let quantity = '';
+    if (load && 'quantity' in load) quantity = load.quantity;
+    else if (load) {
+      const requested = containers.reduce((sum, c) => sum + quantityOrZero(asRecord(asRecord(c.resources).requests)[resource]), 0);
+      if (requested <= 0) {
+        throw new AppError('INVALID_ARGUMENT', `${what} requests no ${resource}, so ${load.percent}% of its request is nothing.`, { fix: `Give its containers a ${resource} request, or set a quantity (${resource === 'cpu' ? '900m' : '512Mi'}).` });
+      }
+      // Each container uses the annotated amount: the pod's use over its request is the share asked for.
+      const perContainer = (requested * load.percent) / 100 / containers.length;
+      quantity = resource === 'cpu' ? `${Math.round(perContainer * 1000)}m` : `${Math.round(perContainer / 2 ** 20)}Mi`;
+    }
+    const key = RESOURCE_LOAD_ANNOTATIONS[resource];
+    // The other resource's load, where this manager set it: an apply states all the manager wants.
+    const kept = Object.fromEntries(Object.entries(asRecord(asRecord(template.metadata).annotations)).filter(([k]) => k !== key && Object.values(RESOURCE_LOAD_ANNOTATIONS).includes(k as never) && this.ownsTemplateAnnotation(live!, k)));
+    const annotations = { ...kept, ...(quantity ? { [key]: quantity } : {}) };
+    await serverSideApply(
+      client,
+      mapper,
+      { apiVersion: live!.apiVersion, kind: live!.kind, metadata: { name: live!.metadata.name, namespace: live!.metadata.namespace }, spec: { template: { metadata: { annotations } } } } as KubeObject,
+      { fieldManager: RESOURCE_LOAD_FIELD_MANAGER, force: true, signal },
+    );
+    const share = load && 'percent' in load ? ` (${load.percent}% of its request)` : '';
+    const message = quantity
+      ? `${resource} load ${quantity} per container${share} on ${what.toLowerCase()} in ${request.namespace}: its pods roll to take it.`
+      : `${resource} load removed from ${what.toLowerCase()} in ${request.namespace}.`;
+    return { wrote: [what.toLowerCase()], message };
+  }
+
+  /** Whether {@link RESOURCE_LOAD_FIELD_MANAGER} owns a pod template annotation of `object`. */
+  private ownsTemplateAnnotation(object: KubeObject, key: string): boolean {
+    const managed = (object.metadata.managedFields as { manager?: string; fieldsV1?: unknown }[] | undefined) ?? [];
+    const fields = managed.find((m) => m.manager === RESOURCE_LOAD_FIELD_MANAGER)?.fieldsV1;
+    const annotations = asRecord(asRecord(asRecord(asRecord(asRecord(fields)['f:spec'])['f:template'])['f:metadata'])['f:annotations']);
+    return `f:${key}` in annotations;
   }
 
   private mapperFor(context: string, client: KubeClient): ResourceMapper {

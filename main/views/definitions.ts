@@ -55,6 +55,12 @@ const METRICS_APISERVICE: ViewSource = { id: 'apiservices', resource: { group: '
 /** The external metrics registration: served by Slipway's adapter, the metrics are knobs. */
 const EXTERNAL_METRICS_APISERVICE: ViewSource = { id: 'externalApi', resource: { group: 'apiregistration.k8s.io', plural: 'apiservices' }, scoped: false, fieldSelector: 'metadata.name=v1beta1.external.metrics.k8s.io' };
 
+/**
+ * kwok's nodes (Slipway's simulated clusters label them type=kwok): where there are any, pods'
+ * CPU and memory use are resource loads Slipway sets, and the load panel offers them.
+ */
+const SIMULATED_NODES: ViewSource = { id: 'simulatedNodes', resource: core('nodes'), scoped: false, labelSelector: 'type=kwok' };
+
 /** Whether Slipway's metrics adapter serves the external (and custom) metrics of the cluster. */
 export function metricKnobsServed(apiServices: KubeObject[] | undefined): boolean {
   return asRecord(asRecord(apiServices?.[0]?.spec).service).name === METRICS_ADAPTER_SERVICE;
@@ -88,12 +94,13 @@ export const VIEWS: Record<ViewId, ViewDefinition> = {
       { id: 'events', resource: core('events'), scoped: true, fieldSelector: 'involvedObject.kind=HorizontalPodAutoscaler' },
       METRICS_APISERVICE,
       EXTERNAL_METRICS_APISERVICE,
+      SIMULATED_NODES,
       { id: 'scaledobjects', resource: { group: 'keda.sh', plural: 'scaledobjects' }, scoped: true, optional: true },
       { id: 'scaledjobs', resource: { group: 'keda.sh', plural: 'scaledjobs' }, scoped: true, optional: true },
     ],
     compute(inputs, absent) {
       const keda = absent.has('scaledobjects') && absent.has('scaledjobs') ? {} : { scalers: kedaScalers(inputs.scaledobjects ?? [], inputs.scaledjobs ?? []) };
-      return { rows: hpaRows(inputs.hpas ?? [], inputs.events ?? []), meta: { hpa: { metricsApi: metricsApiState(inputs.apiservices), metricKnobs: metricKnobsServed(inputs.externalApi), ...keda } } };
+      return { rows: hpaRows(inputs.hpas ?? [], inputs.events ?? []), meta: { hpa: { metricsApi: metricsApiState(inputs.apiservices), metricKnobs: metricKnobsServed(inputs.externalApi), simulatedLoad: (inputs.simulatedNodes ?? []).length > 0, ...keda } } };
     },
   },
   storage: {

@@ -8,6 +8,12 @@ describe('metric knob assignments', () => {
     expect(parseKnobAssignment('queue_depth{}=5')).toEqual({ metric: 'queue_depth', labels: {}, value: '5' });
     // An empty value removes the knob.
     expect(parseKnobAssignment('rps=')).toEqual({ metric: 'rps', value: '' });
+    // cpu and memory are resource loads: a share of the request or a quantity, never an expression.
+    expect(parseKnobAssignment('cpu=180%')).toEqual({ metric: 'cpu', value: '180%' });
+    expect(parseKnobAssignment('memory=512Mi')).toEqual({ metric: 'memory', value: '512Mi' });
+    expect(() => parseKnobAssignment('cpu=600 / replicas')).toThrow(/not a cpu load/);
+    expect(() => parseKnobAssignment('cpu=512Mi')).toThrow(/not a cpu load/);
+    expect(() => parseKnobAssignment('memory{a=b}=1Gi')).toThrow(/resource load: it has no labels/);
   });
 
   it('refuses names the adapter cannot serve, and malformed assignments, saying what to write', () => {

@@ -22,6 +22,37 @@ export const EXTERNAL_SERIES_KEY = 'series.json';
 /** The field manager of knob writes, so they never take fields from the user's own applies. */
 export const METRIC_KNOB_FIELD_MANAGER = 'slipway-metrics';
 
+/**
+ * Resource loads of simulated pods: the CPU or memory each container of a pod uses, as kwok
+ * reports it to metrics-server (see kwok-config). Unlike metric knobs they live in the workload's
+ * pod template, so setting one rolls its pods, as a new load pattern would. `slipway metrics set
+ * cpu=180% --object deploy/NAME` sets them; a percentage is of the containers' request.
+ */
+export const RESOURCE_LOAD_ANNOTATIONS = { cpu: 'slipway.dev/cpu-load', memory: 'slipway.dev/memory-load' } as const;
+export type LoadResource = keyof typeof RESOURCE_LOAD_ANNOTATIONS;
+/** The field manager of resource-load writes (pod template fields, apart from the metric knobs' own). */
+export const RESOURCE_LOAD_FIELD_MANAGER = 'slipway-load';
+
+/** `cpu` and `memory` name resource loads, not custom metrics. */
+export function loadResourceOf(metric: string): LoadResource | undefined {
+  return metric === 'cpu' || metric === 'memory' ? metric : undefined;
+}
+
+/** A resource load as written: a share of the request (`180%`) or a quantity per container (`900m`, `512Mi`). */
+export type ResourceLoad = { percent: number } | { quantity: string };
+
+export function parseResourceLoad(resource: LoadResource, raw: string): ResourceLoad {
+  const value = raw.trim();
+  const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(value);
+  if (percent) return { percent: Number(percent[1]) };
+  const quantity = resource === 'cpu' ? /^(\d+(\.\d+)?|\.\d+)m?$/ : /^(\d+(\.\d+)?|\.\d+)(k|M|G|Ki|Mi|Gi)?$/;
+  if (quantity.test(value)) return { quantity: value };
+  throw invalid(
+    `"${raw}" is not a ${resource} load.`,
+    resource === 'cpu' ? 'Write a share of the request (180%) or the CPU each container uses (900m, 1.5).' : 'Write a share of the request (150%) or the memory each container uses (512Mi, 2Gi).',
+  );
+}
+
 /** One external series as the adapter reads it from the ConfigMap. */
 export interface ExternalSeries {
   name: string;
@@ -145,7 +176,10 @@ export function parseKnobAssignment(text: string): { metric: string; labels?: Re
     rest = text.slice(eq + 1);
   }
   assertMetricName(metric);
-  const value = rest.trim() === '' ? '' : checkKnobValue(rest);
+  const resource = loadResourceOf(metric);
+  if (resource && labels) throw invalid(`${metric} is a resource load: it has no labels.`, `e.g. ${metric}=150% --object deploy/NAME`);
+  if (resource && rest.trim() !== '') parseResourceLoad(resource, rest);
+  const value = rest.trim() === '' ? '' : resource ? rest.trim() : checkKnobValue(rest);
   return { metric, ...(labels ? { labels } : {}), value };
 }
 

@@ -169,6 +169,8 @@ export interface HpaSummary {
    * values are knobs Slipway sets (`slipway metrics set`, the load panel).
    */
   metricKnobs?: boolean;
+  /** Whether the cluster's nodes are simulated, so pods' CPU and memory use are loads Slipway sets (`slipway metrics set cpu=…`). */
+  simulatedLoad?: boolean;
   /** KEDA's ScaledObjects and ScaledJobs, where KEDA's CRDs are installed. */
   scalers?: KedaScalerView[];
 }

@@ -1,7 +1,8 @@
 /**
  * The load panel in Chromium: on a simulated cluster (Slipway's metrics adapter registered), the
  * HPA page of the sample queue workers pushes queue_depth up, the real HPA controller scales the
- * workers to ceil(50 / 10) = 5, and a release lets them fall back to 1 after the 15 s window.
+ * workers to ceil(50 / 10) = 5, and a release lets them fall back to 1 after the 15 s window;
+ * on the CPU sample it pushes each pod's simulated use over its target and the HPA scales.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,12 +21,14 @@ import { requireBuild, startServeProcess, type ServeProcess } from './support/se
 declare const window: { location: { hash: string } };
 
 const enabled = requireControlPlane('load panel e2e') && requireChromium('load panel e2e') && requireBuild('load panel e2e');
-const sample = fs.readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources/samples/inference-queue/queue-worker.yaml'), 'utf8');
+const samples = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources/samples');
+const sample = fs.readFileSync(path.join(samples, 'inference-queue/queue-worker.yaml'), 'utf8');
+const inference = fs.readFileSync(path.join(samples, 'inference/inference.yaml'), 'utf8');
 
 /** KEDA's CRDs (keda.sh/v1alpha1), reduced to a structural schema as the demo's PyTorchJob CRD is. */
 const kedaCrd = (kind: string, plural: string) => JSON.stringify(structuralCrd({ group: 'keda.sh', version: 'v1alpha1', kind, plural }));
 
-describe.runIf(enabled)('the load panel drives an HPA on an External metric; KEDA scalers are shown with their HPA', () => {
+describe.runIf(enabled)('the load panel drives HPAs on an External metric and on CPU; KEDA scalers are shown with their HPA', () => {
   const tmp = tempDir();
   let cluster: TestCluster;
   let serve: ServeProcess;
@@ -33,7 +36,8 @@ describe.runIf(enabled)('the load panel drives an HPA on an External metric; KED
   let page: Page;
 
   beforeAll(async () => {
-    cluster = await startCluster({ nodes: 1, metricsServer: true });
+    // A GPU node for the CPU sample, whose inference pod asks for one.
+    cluster = await startCluster({ nodes: 1, gpuNodes: 1, gpusPerNode: 4, metricsServer: true });
     await waitForServiceAccount(cluster);
     await cluster.apply(sample);
     serve = await startServeProcess({ ...process.env, KUBECONFIG: cluster.kubeconfigPath, SLIPWAY_CONFIG_DIR: path.join(tmp.dir, 'config'), HOME: tmp.dir });
@@ -108,5 +112,25 @@ describe.runIf(enabled)('the load panel drives an HPA on an External metric; KED
     await expect.poll(() => hpas.textContent(), { timeout: 15_000 }).toContain('default/inference-queue');
     expect(await hpas.textContent()).not.toContain('keda-hpa-orders');
 
+    // The scaler's row opens the HPA it owns in the details.
+    await scalers.getByRole('row', { name: /ScaledObject default\/orders/ }).click();
+    const owned = page.getByLabel('Autoscaler keda-hpa-orders');
+    await expect.poll(() => owned.count(), { timeout: 15_000 }).toBe(1);
+    expect(await owned.textContent()).toContain('Made and owned by KEDA ScaledObject orders');
   }, 120_000);
+
+  it('pushes CPU on simulated pods as a share of their request, and the HPA scales on it', async () => {
+    await cluster.apply(inference);
+    await page.evaluate(() => (window.location.hash = '#/workloads/hpa'));
+    await page.getByRole('table', { name: /^Autoscalers of/ }).getByRole('row', { name: /default\/inference(?!-)/ }).click();
+    const cpu = page.getByRole('group', { name: 'Load CPU (% of each pod’s request)' });
+    await expect.poll(() => cpu.count(), { timeout: 30_000 }).toBe(1);
+    // The sample's HPA targets 60 %: the push is twice that, of a 500m request.
+    await cpu.getByRole('button', { name: 'Push load (120)' }).click();
+    await expect.poll(() => cpu.getByRole('status').textContent(), { timeout: 15_000 }).toContain('cpu load 600m per container (120% of its request) on deployment/inference');
+    expect((await cluster.kubectl(['get', 'deployment', 'inference', '-o', "jsonpath={.spec.template.metadata.annotations['slipway\\.dev/cpu-load']}"])).trim()).toBe('600m');
+    // metrics-server scrapes kwok's simulated use; the real controller scales past 1.
+    const replicas = page.getByLabel('Autoscaler inference').getByTestId('hpa-detail-replicas');
+    await expect.poll(async () => Number(/(\d+) desired/.exec((await replicas.textContent()) ?? '')?.[1] ?? 0), { timeout: 150_000 }).toBeGreaterThan(1);
+  }, 240_000);
 });

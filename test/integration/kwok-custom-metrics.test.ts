@@ -132,6 +132,12 @@ describe.runIf(enabled)('HPA on custom and external metrics on a simulated clust
     expect(badValue.stderr).toMatch(/uses "lots"/);
     const missing = await slipway('metrics', 'set', 'requests_per_second=5', '--object', 'deploy/nope', '--context', cluster.contextName);
     expect(missing.stderr).toMatch(/NOT_FOUND.*Deployment\/nope/s);
+    // CPU load: a share of a request nobody made, a value that is no load, a pod instead of its workload.
+    const noRequest = await slipway('metrics', 'set', 'cpu=150%', '--object', 'deploy/rps', '--context', cluster.contextName);
+    expect(noRequest.stderr).toMatch(/INVALID_ARGUMENT.*Deployment\/rps requests no cpu.*set a quantity \(900m\)/s);
+    expect((await slipway('metrics', 'set', 'cpu=lots', '--object', 'deploy/rps', '--context', cluster.contextName)).stderr).toMatch(/"lots" is not a cpu load/);
+    expect((await slipway('metrics', 'set', 'cpu=1', '--pod', 'any', '--context', cluster.contextName)).stderr).toMatch(/cpu load is set on a workload, in its pod template/);
+    expect(await cluster.kubectl(['get', 'deploy', 'rps', '-o', 'jsonpath={.spec.template.metadata.annotations}'])).toBe('');
     // Nothing changed: the last good knob is still there.
     const annotation = await cluster.kubectl(['get', 'deploy', 'rps', '-o', 'jsonpath={.metadata.annotations.slipway\\.dev/metric\\.requests_per_second}']);
     expect(annotation).toBe('50 / replicas');

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireControlPlane } from '../support/control-plane';
 import { startCluster, type TestCluster } from '../support/cluster-harness';
+import { tempDir } from '../support/fixtures';
+import { inProcessCli } from '../support/in-process-cli';
 import { until } from '../support/until';
 
 const enabled = requireControlPlane('kwok HPA');
@@ -19,6 +21,8 @@ interface Hpa {
  */
 describe.runIf(enabled)('HPA on a simulated cluster', () => {
   let cluster: TestCluster;
+  const tmp = tempDir('slipway-kwok-hpa-');
+  const slipway = inProcessCli(() => cluster.kubeconfigPath, tmp.dir);
   const hpa = async () => JSON.parse(await cluster.kubectl(['get', 'hpa', 'inference', '-o', 'json'])) as Hpa;
   const readyReplicas = async () => Number((await cluster.kubectl(['get', 'deployment', 'inference', '-o', 'jsonpath={.status.readyReplicas}'])) || 0);
   const setLoad = (cpu: string) =>
@@ -31,6 +35,7 @@ describe.runIf(enabled)('HPA on a simulated cluster', () => {
   });
   afterAll(async () => {
     await cluster?.stop();
+    tmp.cleanup();
   });
 
   it('scales up when the load knob is raised and back down when it is lowered', async () => {
@@ -39,7 +44,13 @@ describe.runIf(enabled)('HPA on a simulated cluster', () => {
     expect(idle.status.currentMetrics![0]!.resource!.current!.averageUtilization).toBe(10);
     expect(idle.status.desiredReplicas).toBe(1);
 
-    await setLoad('900m');
+    // Raised the way the load panel does it: 180 % of the 500m request is 900m per container.
+    const raised = await slipway('metrics', 'set', 'cpu=180%', '--object', 'deploy/inference', '--context', cluster.contextName, '-n', 'default');
+    expect(raised.stderr).toBe('');
+    expect(raised.stdout).toContain('cpu load 900m per container (180% of its request) on deployment/inference');
+    expect((await cluster.kubectl(['get', 'deployment', 'inference', '-o', "jsonpath={.spec.template.metadata.annotations['slipway\\.dev/cpu-load']}"])).trim()).toBe('900m');
+    const listed = JSON.parse((await slipway('metrics', 'list', '--context', cluster.contextName, '--json')).stdout) as { metric: string; value: string; on: string }[];
+    expect(listed).toContainEqual({ metric: 'cpu', value: '900m', on: 'Deployment/inference (pod template)', namespace: 'default' });
     const up = await until('scale-up to maxReplicas', hpa, (h) => h.status.desiredReplicas === 4, 180_000);
     expect(up.status.desiredReplicas).toBe(4);
     await until('4 ready replicas', readyReplicas, (n) => n === 4, 120_000);
@@ -50,6 +61,7 @@ describe.runIf(enabled)('HPA on a simulated cluster', () => {
     const cpus = raw.items.map((i) => i.containers[0]!.usage.cpu).filter((c) => c.endsWith('n')).map((c) => Number(c.slice(0, -1)) / 1e6);
     expect(cpus.some((m) => m > 850 && m < 950)).toBe(true);
 
+    // Lowered by hand, as the sample's comments say: a plain patch of the annotation still works.
     await setLoad('50m');
     await until('scale-down to minReplicas', hpa, (h) => h.status.desiredReplicas === 1 && h.status.currentReplicas === 1, 240_000);
     await until('1 ready replica', readyReplicas, (n) => n === 1, 120_000);

@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import path from 'node:path';
 import { METRICS_ADAPTER_COMPONENT, type PortOption } from './kwok-ports';
+import { RESOURCE_LOAD_ANNOTATIONS } from '../../../shared/models/metric-knobs';
 
 /**
  * The load knob of simulated workloads: a pod annotation holding the CPU each container of the
@@ -8,9 +9,9 @@ import { METRICS_ADAPTER_COMPONENT, type PortOption } from './kwok-ports';
  * scrapes them, and the real HPA controller scales on them. Put it in a Deployment's pod
  * template; changing it rolls the pods, as a new load pattern would.
  */
-export const LOAD_ANNOTATION = 'slipway.dev/cpu-load';
+export const LOAD_ANNOTATION = RESOURCE_LOAD_ANNOTATIONS.cpu;
 /** Memory twin of {@link LOAD_ANNOTATION} (a quantity such as `512Mi`). */
-export const MEMORY_LOAD_ANNOTATION = 'slipway.dev/memory-load';
+export const MEMORY_LOAD_ANNOTATION = RESOURCE_LOAD_ANNOTATIONS.memory;
 
 /** kwok's own usage annotations, kept working so kwok's documentation applies unchanged. */
 const KWOK_CPU_ANNOTATION = 'kwok.x-k8s.io/usage-cpu';

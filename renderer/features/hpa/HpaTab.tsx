@@ -15,6 +15,7 @@ import { useLinkedSelection } from '../workloads/live/linked-row';
 import type { TabProps } from '../workloads/WorkloadsPage';
 import { chartSamples } from './hpa-history';
 import { LoadPanel } from './LoadPanel';
+import type { LoadSupport } from './load-knobs';
 import { KedaScalers } from './KedaScalers';
 
 const HpaChart = lazy(() => import('./HpaChart').then((m) => ({ default: m.HpaChart })));
@@ -79,7 +80,7 @@ function MetricsMissing({ context }: { context: string }) {
   );
 }
 
-function HpaDetails({ context, row, metricKnobs }: { context: string; row: HpaRow; metricKnobs: boolean }) {
+function HpaDetails({ context, row, support }: { context: string; row: HpaRow; support: LoadSupport }) {
   // The backend keeps the history (and backfills it from events): fetched again whenever the row moves.
   const history = useCall('views.hpaHistory', { context, namespace: row.namespace, name: row.name, uid: row.key });
   const { reload } = history;
@@ -142,7 +143,7 @@ function HpaDetails({ context, row, metricKnobs }: { context: string; row: HpaRo
       <Suspense fallback={<p className="muted">Loading chart…</p>}>
         <HpaChart samples={samples} metricNames={metricNames} />
       </Suspense>
-      {metricKnobs && <LoadPanel context={context} row={row} />}
+      <LoadPanel context={context} row={row} support={support} />
       <h4>Events</h4>
       {row.events.length === 0 ? (
         <p className="muted">No events.</p>
@@ -165,6 +166,14 @@ export function HpaTab({ context, namespace, rest }: TabProps) {
   const { selected, select: setSelected } = useLinkedSelection(view.rows, context, rest);
   const row = selected ? view.rows.find((r) => r.key === selected) : view.rows.length === 1 ? view.rows[0] : undefined;
   const scalers = view.meta?.hpa?.scalers;
+  // A scaler's HPA may not have reached the view yet when its row is clicked: open it when it does.
+  const [wanted, setWanted] = useState<{ name: string; namespace: string }>();
+  const wantedKey = wanted ? view.rows.find((r) => r.name === wanted.name && r.namespace === wanted.namespace)?.key : undefined;
+  useEffect(() => {
+    if (!wantedKey) return;
+    setSelected(wantedKey);
+    setWanted(undefined);
+  }, [wantedKey, setSelected]);
   // HPAs KEDA made are listed under their ScaledObject, not twice.
   const plain = view.rows.filter((r) => !r.ownedBy);
   return (
@@ -175,10 +184,7 @@ export function HpaTab({ context, namespace, rest }: TabProps) {
         <KedaScalers
           context={context}
           scalers={scalers}
-          onOpenHpa={(name, ns) => {
-            const hpa = view.rows.find((r) => r.name === name && r.namespace === ns);
-            if (hpa) setSelected(hpa.key);
-          }}
+          onOpenHpa={(name, ns) => setWanted({ name, namespace: ns })}
         />
       )}
       {view.loading ? (
@@ -190,7 +196,8 @@ export function HpaTab({ context, namespace, rest }: TabProps) {
       ) : (
         <VirtualTable rows={plain} columns={columns} rowKey={(h) => h.key} label={`Autoscalers of ${context}`} height={Math.min(360, 34 * plain.length + 4)} onRowClick={(h) => setSelected(h.key)} selectedKey={row?.key} />
       )}
-      {row && <HpaDetails context={context} row={row} metricKnobs={view.meta?.hpa?.metricKnobs === true} />}
+      {wanted && !wantedKey && <p className="muted">Waiting for HorizontalPodAutoscaler {wanted.namespace}/{wanted.name}, which KEDA makes…</p>}
+      {row && <HpaDetails context={context} row={row} support={{ metricKnobs: view.meta?.hpa?.metricKnobs === true, simulatedLoad: view.meta?.hpa?.simulatedLoad === true }} />}
     </>
   );
 }

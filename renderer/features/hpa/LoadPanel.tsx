@@ -3,7 +3,7 @@ import type { AppError } from '../../../shared/errors';
 import type { HpaRow } from '../../../shared/models/views';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useClient } from '../../rpc/client';
-import { loadKnobs, releaseNote, type LoadKnob } from './load-knobs';
+import { loadKnobs, releaseNote, type LoadKnob, type LoadSupport } from './load-knobs';
 
 function KnobRow({ context, namespace, knob }: { context: string; namespace: string; knob: LoadKnob }) {
   const client = useClient();
@@ -66,11 +66,12 @@ function KnobRow({ context, namespace, knob }: { context: string; namespace: str
 
 /**
  * Load for a demo: push the metrics an autoscaler scales on up and release them, and watch the
- * HPA react on the chart. Only where Slipway's metrics adapter serves them (simulated clusters),
- * since elsewhere the real metric comes from the workload.
+ * HPA react on the chart. Custom and external metrics where Slipway's metrics adapter serves
+ * them (simulated and Slipway's kind clusters), CPU and memory where kwok simulates the pods;
+ * elsewhere the real metric comes from the workload.
  */
-export function LoadPanel({ context, row }: { context: string; row: HpaRow }) {
-  const knobs = loadKnobs(row);
+export function LoadPanel({ context, row, support }: { context: string; row: HpaRow; support: LoadSupport }) {
+  const knobs = loadKnobs(row, support);
   if (knobs.length === 0) return null;
   return (
     <section className="load-panel" aria-label={`Load for ${row.name}`}>

@@ -28,6 +28,34 @@ function figure(value: number): string {
   return Number.isInteger(value) ? String(value) : String(Math.round(value * 1000) / 1000);
 }
 
+/** Where the panel's knobs work: Slipway's adapter serves the metric, or kwok simulates the pods' use. */
+export interface LoadSupport {
+  metricKnobs: boolean;
+  simulatedLoad: boolean;
+}
+
+/**
+ * CPU or memory on a utilization target, on simulated pods: each pod uses a share of its request
+ * (set in the pod template, so the pods roll). The share is the same on every replica, so above
+ * the target the HPA adds replicas up to its maximum, and below it removes them.
+ */
+function resourceKnobFor(row: HpaRow, metric: HpaMetricView): LoadKnob | undefined {
+  const resource = metric.name;
+  const target = metric.targetValue;
+  if ((resource !== 'cpu' && resource !== 'memory') || metric.targetType !== 'Utilization' || target === undefined || target <= 0) return undefined;
+  const workload = { group: groupOf(row.target.apiVersion, row.target.kind), kind: row.target.kind, name: row.target.name };
+  const peak = Math.round(target * 2);
+  const idle = Math.max(1, Math.round(target / 5));
+  return {
+    id: `resource/${resource}`,
+    label: `${resource === 'cpu' ? 'CPU' : 'Memory'} (% of each pod’s request)`,
+    peak,
+    idle,
+    explain: `Every pod of ${row.target.kind}/${row.target.name} uses this share of its ${resource} request (its pods roll to take a new value); above the target ${figure(target)} % the HPA adds replicas up to ${row.maxReplicas}, below it removes them down to ${row.minReplicas}.`,
+    request: (value) => ({ metric: resource, value: `${figure(value)}%`, target: { type: 'object', ...workload } }),
+  };
+}
+
 function knobFor(row: HpaRow, metric: HpaMetricView): LoadKnob | undefined {
   const name = metric.metricName;
   const target = metric.targetValue;
@@ -81,9 +109,14 @@ function knobFor(row: HpaRow, metric: HpaMetricView): LoadKnob | undefined {
   }
 }
 
-/** The loads the panel offers for an autoscaler: one per Pods, Object or External metric with a numeric target. */
-export function loadKnobs(row: HpaRow): LoadKnob[] {
-  return row.metrics.map((m) => knobFor(row, m)).filter((k): k is LoadKnob => k !== undefined);
+/**
+ * The loads the panel offers for an autoscaler: one per Pods, Object or External metric with a
+ * numeric target where the adapter serves them, and CPU and memory utilization on simulated pods.
+ */
+export function loadKnobs(row: HpaRow, support: LoadSupport): LoadKnob[] {
+  return row.metrics
+    .map((m) => (m.type === 'Resource' ? (support.simulatedLoad ? resourceKnobFor(row, m) : undefined) : support.metricKnobs ? knobFor(row, m) : undefined))
+    .filter((k): k is LoadKnob => k !== undefined);
 }
 
 /** How long a release takes to show, in the HPA's own terms. */
