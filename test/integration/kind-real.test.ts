@@ -16,7 +16,7 @@ import type { LogChunk } from '../../shared/models/views-logs';
 import { CONTROL_PLANE_BIN } from '../support/control-plane';
 import { captureStream, tempDir, writeKubeconfig } from '../support/fixtures';
 import { requireRealKindCluster } from '../support/real-docker';
-import { REAL_KIND } from '../support/real-kind';
+import { queueSampleOnBusybox, REAL_KIND } from '../support/real-kind';
 import { until } from '../support/until';
 import k8sVersions from '../../scripts/k8s-versions.json';
 
@@ -252,7 +252,7 @@ describe.runIf(setup)('a real kind cluster, driven through the slipway CLI', () 
     await kubectl('-n', 'it', 'delete', 'deployment/burn', 'hpa/burn', '--wait=false');
   }, 540_000);
 
-  it('scales on queue depth, an External metric that Slipway’s metrics adapter serves from inside the cluster', async () => {
+  it('scales the demo’s queue sample 1 → 5 → 1 on queue depth, an External metric that Slipway’s metrics adapter serves from inside the cluster', async () => {
     // The adapter's image was built from the binary and loaded into the nodes by `cluster create`.
     const apis = async () => kubectl('get', 'apiservices', 'v1beta2.custom.metrics.k8s.io', 'v1beta1.external.metrics.k8s.io', '-o', 'jsonpath={range .items[*]}{.spec.service.name}={.status.conditions[?(@.type=="Available")].status} {end}');
     try {
@@ -261,34 +261,30 @@ describe.runIf(setup)('a real kind cluster, driven through the slipway CLI', () 
       const why = await Promise.all([apis().catch((e) => String(e)), kubectl('-n', 'kube-system', 'get', 'pods', '-l', 'app.kubernetes.io/name=slipway-metrics-adapter', '-o', 'wide').catch((e) => String(e)), kubectl('-n', 'kube-system', 'logs', 'deployment/slipway-metrics-adapter', '--tail=20').catch((e) => String(e))]);
       throw new Error(`${String(error)}\n${why.join('\n---\n')}`);
     }
-    const workers = scaledBusybox('workers', 'sleep 3600', { requests: { cpu: '5m' } }, {
-      minReplicas: 1,
-      maxReplicas: 4,
-      metrics: [{ type: 'External', external: { metric: { name: 'queue_depth', selector: { matchLabels: { queue: 'jobs' } } }, target: { type: 'AverageValue', averageValue: '10' } } }],
-      behavior: { scaleDown: { stabilizationWindowSeconds: 0 } },
-    });
-    fs.writeFileSync(path.join(tmp.dir, 'workers.json'), JSON.stringify(workers));
-    await kubectl('apply', '-f', path.join(tmp.dir, 'workers.json'));
-    // 30 queued, 10 per worker wanted: ceil(30 / 10) = 3.
-    const set = await slipway('metrics', 'set', 'queue_depth{queue=jobs}=30', '--context', context, '-n', 'it', '--replicas-of', 'deploy/workers');
+    // The demo's own sample, as shipped, but for the worker's image (see queueSampleOnBusybox).
+    fs.writeFileSync(path.join(tmp.dir, 'queue-worker.json'), queueSampleOnBusybox('it', BUSYBOX));
+    await kubectl('apply', '-f', path.join(tmp.dir, 'queue-worker.json'));
+    // As in the demo: 50 queued, 10 per worker wanted: ceil(50 / 10) = 5, the sample's maximum.
+    const set = await slipway('metrics', 'set', 'queue_depth{queue=inference}=50', '--context', context, '-n', 'it', '--replicas-of', 'deploy/inference-queue');
     expect(set.stderr).toBe('');
     const replicas = async (want: number) => {
-      const json = JSON.parse(await kubectl('-n', 'it', 'get', 'hpa', 'workers', '-o', 'json'));
+      const json = JSON.parse(await kubectl('-n', 'it', 'get', 'hpa', 'inference-queue', '-o', 'json'));
       return json.status?.currentReplicas === want && json.status?.desiredReplicas === want ? json : undefined;
     };
-    const hpaStatus = () => kubectl('-n', 'it', 'get', 'hpa', 'workers', '-o', 'jsonpath={.status}').catch((e) => String(e));
-    const up = await eventually('the HPA to scale workers to 3', () => replicas(3), 240_000, 3_000).catch(async (error) => {
+    const hpaStatus = () => kubectl('-n', 'it', 'get', 'hpa', 'inference-queue', '-o', 'jsonpath={.status}').catch((e) => String(e));
+    const up = await eventually('the HPA to scale the queue workers to 5', () => replicas(5), 240_000, 3_000).catch(async (error) => {
       throw new Error(`${String(error)}\n${await hpaStatus()}`);
     });
     expect(up.status.currentMetrics[0].external.current.averageValue).toBe('10');
-    expect((await slipway('metrics', 'set', 'queue_depth{queue=jobs}=0', '--context', context, '-n', 'it')).code).toBe(0);
-    await eventually('the HPA to scale workers back to 1', () => replicas(1), 240_000, 3_000).catch(async (error) => {
+    // The queue drains: back to 1 after the sample's 15 s scale-down window.
+    expect((await slipway('metrics', 'set', 'queue_depth{queue=inference}=0', '--context', context, '-n', 'it')).code).toBe(0);
+    await eventually('the HPA to scale the queue workers back to 1', () => replicas(1), 240_000, 3_000).catch(async (error) => {
       throw new Error(`${String(error)}\n${await hpaStatus()}`);
     });
-    const events = await kubectl('-n', 'it', 'get', 'events', '--field-selector', 'involvedObject.kind=HorizontalPodAutoscaler,involvedObject.name=workers', '-o', 'jsonpath={range .items[*]}{.message}{"\\n"}{end}');
-    expect(events).toMatch(/New size: 3; reason: external metric queue_depth\(.*queue: jobs.*\) above target/);
+    const events = await kubectl('-n', 'it', 'get', 'events', '--field-selector', 'involvedObject.kind=HorizontalPodAutoscaler,involvedObject.name=inference-queue', '-o', 'jsonpath={range .items[*]}{.message}{"\\n"}{end}');
+    expect(events).toMatch(/New size: 5; reason: external metric queue_depth\(.*queue: inference.*\) above target/);
     expect(events).toMatch(/New size: 1; reason: All metrics below target/);
-    await kubectl('-n', 'it', 'delete', 'deployment/workers', 'hpa/workers', '--wait=false');
+    await kubectl('-n', 'it', 'delete', 'deployment/inference-queue', 'hpa/inference-queue', '--wait=false');
   }, 600_000);
 
   it('refuses a second cluster of the same name without touching the first', async () => {
