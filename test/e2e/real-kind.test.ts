@@ -14,7 +14,7 @@ import k8sVersions from '../../scripts/k8s-versions.json';
 import { CONTROL_PLANE_BIN, requireControlPlane } from '../support/control-plane';
 import { tempDir, writeKubeconfig } from '../support/fixtures';
 import { requireRealKindCluster } from '../support/real-docker';
-import { REAL_KIND } from '../support/real-kind';
+import { queueSampleOnBusybox, REAL_KIND } from '../support/real-kind';
 import { launchChromium, requireChromium } from './support/browser';
 import { requireBuild, startServeProcess, type ServeProcess } from './support/serve-process';
 
@@ -235,6 +235,25 @@ describe.runIf(enabled)('real kind in Chromium: create, logs, exec, HPA, object 
       await fresh.stop();
     }
   }, 600_000);
+
+  it('the load panel drives the demo’s queue sample on kind through Slipway’s in-cluster metrics adapter: 1 → 5 → 1', async () => {
+    fs.writeFileSync(path.join(tmp.dir, 'queue-worker.json'), queueSampleOnBusybox('e2e', BUSYBOX));
+    await kubectl('apply', '-f', path.join(tmp.dir, 'queue-worker.json'));
+    await page.goto(`${serve.origin}/#/workloads/hpa`);
+    const section = page.locator(`section.live-section[data-context="${context}"]`);
+    await section.getByRole('row').filter({ hasText: 'e2e/inference-queue' }).click();
+    const details = page.getByLabel('Autoscaler inference-queue');
+    const load = details.getByRole('group', { name: 'Load queue_depth{queue=inference}' });
+    await expect.poll(() => load.count(), { timeout: 60_000 }).toBe(1);
+    await load.getByRole('button', { name: 'Push load (50)' }).click();
+    await expect.poll(() => load.getByRole('status').textContent(), { timeout: 15_000 }).toContain('series queue_depth{queue=inference} = 50');
+    const replicas = details.getByTestId('hpa-detail-replicas');
+    await expect.poll(() => replicas.textContent(), { timeout: 240_000, interval: 3_000 }).toContain('5 current / 5 desired');
+    await shot('real-kind-load-panel');
+    await load.getByRole('button', { name: 'Release (0)' }).click();
+    await expect.poll(() => replicas.textContent(), { timeout: 240_000, interval: 3_000 }).toContain('1 current / 1 desired');
+    await kubectl('-n', 'e2e', 'delete', 'deployment/inference-queue', 'hpa/inference-queue', '--wait=false');
+  }, 540_000);
 
   it('object details: a pod deleted from its panel is replaced, a Deployment scaled, a YAML edit applied after its dry-run diff, a Job suspended and resumed', async () => {
     const podNames = async () => (await kubectl('-n', 'e2e', 'get', 'pods', '-l', 'app=ticker', '-o', 'jsonpath={.items[*].metadata.name}')).split(' ').filter(Boolean);
